@@ -1,0 +1,20 @@
+/*
+ * blocks.c -- the registry. A new block adds its descriptor here.
+ */
+#include <string.h>
+
+#include "block.h"
+
+extern const dnn_block dnn_block_pamac;
+extern const dnn_block dnn_block_mac_parallel;
+
+const dnn_block *const dnn_blocks[] = { &dnn_block_pamac, &dnn_block_mac_parallel, NULL };
+
+const dnn_block *dnn_block_find(const char *name)
+{
+    int i;
+    for (i = 0; dnn_blocks[i]; i++)
+        if (strcmp(dnn_blocks[i]->name, name) == 0)
+            return dnn_blocks[i];
+    return NULL;
+}

@@ -1,0 +1,439 @@
+/*
+ * cmd_verify.c -- `dnngen verify`: generate (or take --rtl), build a simulator, co-simulate
+ * against the golden model, print the summary; exit 0 pass, 1 mismatch, 2 bad input,
+ * 3 tool failure.
+ *
+ * Builds are cached under build/cache/<sim>-<hash>, the hash covering everything that
+ * goes into the build (RTL text, harness sources, generated glue, golden library, tool
+ * version, options); a build is made in a private directory and renamed into place when
+ * complete, so concurrent or interrupted runs never see half a build.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmds.h"
+#include "tb_gen.h"
+
+static const char verify_help[] =
+    "usage: dnngen verify BLOCK [-p NAME=VALUE]... [-c CONFIG.json]\n"
+    "                     [--sim verilator|icarus|systemc] [--vectors N] [--seed S]\n"
+    "                     [--profile P] [--waves] [--rtl FILELIST] [--timeout SEC]\n"
+    "  Co-simulates the block's RTL against the golden model: every output bit and the edge\n"
+    "  of every handshake (docs/vectors.md). Prints vectors checked, mismatches and cycles;\n"
+    "  on the first mismatch the edge, operands, expected and actual values and a command\n"
+    "  that reproduces it.\n"
+    "  --sim        verilator (default), icarus (vectors file), systemc (Verilator --sc)\n"
+    "  --vectors N  operations to check (default 1000)\n"
+    "  --seed S     stimulus seed (default 1)\n"
+    "  --profile P  mixed (default), uniform, terms:p0,p1,...\n"
+    "  --waves      dump an FST waveform into the build directory\n"
+    "  --rtl F      verify the Verilog listed in filelist F (a hand-edited copy or a netlist)\n"
+    "               instead of generating; its top module must be the design's top name\n"
+    "  --inject-fault K  test only: verify a generated variant with fault K\n";
+
+static int read_filelist(const char *path, sbuf *files, uint64_t *h, char *err, size_t n)
+{
+    char *text = NULL, *line, *save = NULL, *dir;
+    size_t len;
+    int count = 0;
+    if (dnn_read_file(path, 1 << 20, &text, &len, err, n))
+        return DNN_EUSAGE;
+    dir = dnn_strdup(path);
+    if (dir && strrchr(dir, '/'))
+        *strrchr(dir, '/') = '\0';
+    else {
+        free(dir);
+        dir = dnn_strdup(".");
+    }
+    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *p = line, *e, *content = NULL, full[4096];
+        size_t clen;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        e = p + strlen(p);
+        while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+            *--e = '\0';
+        if (!*p || *p == '#' || (p[0] == '/' && p[1] == '/'))
+            continue;
+        if (*p == '/')
+            snprintf(full, sizeof full, "%s", p);
+        else
+            snprintf(full, sizeof full, "%s/%s", dir, p);
+        if (dnn_read_file(full, 256u << 20, &content, &clen, err, n)) {
+            free(text);
+            free(dir);
+            return DNN_EUSAGE;
+        }
+        *h = dnn_hash(*h, content, clen);
+        free(content);
+        sb_printf(files, " ");
+        sb_shell_word(files, full);
+        count++;
+    }
+    free(text);
+    free(dir);
+    if (!count) {
+        snprintf(err, n, "filelist '%s' names no Verilog file", path);
+        return DNN_EUSAGE;
+    }
+    return 0;
+}
+
+static uint64_t hash_file(uint64_t h, const char *path)
+{
+    char *t = NULL, err[256];
+    size_t len = 0;
+    if (dnn_read_file(path, 512u << 20, &t, &len, err, sizeof err) == 0) {
+        h = dnn_hash(h, t, len);
+        free(t);
+    } else {
+        h = dnn_hash(h, path, strlen(path));
+    }
+    return h;
+}
+
+static uint64_t hash_cmd(uint64_t h, const char *cmd)
+{
+    FILE *p = popen(cmd, "r");
+    char buf[256];
+    size_t k;
+    if (!p)
+        return h;
+    while ((k = fread(buf, 1, sizeof buf, p)) > 0)
+        h = dnn_hash(h, buf, k);
+    pclose(p);
+    return h;
+}
+
+static int have_tool(const char *t)
+{
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", t);
+    return dnn_run(cmd, NULL, 0) == 0;
+}
+
+static int print_file(const char *path, int tail_lines)
+{
+    char *t = NULL, err[256];
+    size_t len;
+    if (dnn_read_file(path, 64u << 20, &t, &len, err, sizeof err))
+        return -1;
+    if (tail_lines > 0) {
+        size_t i = len;
+        int nl = 0;
+        while (i > 0 && nl <= tail_lines)
+            if (t[--i] == '\n')
+                nl++;
+        fwrite(t + i, 1, len - i, stdout);
+    } else {
+        fwrite(t, 1, len, stdout);
+    }
+    fflush(stdout);
+    free(t);
+    return 0;
+}
+
+/* Parse "RESULT ... checked=N mismatches=M" from a log. */
+static int parse_result(const char *path, long long *checked, long long *mism)
+{
+    char *t = NULL, err[256], *p;
+    size_t len;
+    if (dnn_read_file(path, 64u << 20, &t, &len, err, sizeof err))
+        return -1;
+    p = strstr(t, "RESULT ");
+    if (!p || sscanf(strstr(p, "checked="), "checked=%lld mismatches=%lld", checked, mism) != 2) {
+        free(t);
+        return -1;
+    }
+    free(t);
+    return 0;
+}
+
+int cmd_verify(int argc, char **argv)
+{
+    dnn_design d;
+    dnn_dopts o;
+    dnn_render r;
+    const dnn_block *b;
+    const char *sim = "verilator", *profile = NULL, *rtl = NULL;
+    char err[DNN_ERRLEN], cache[4096], tmp[4200], path[4400], logp[4400];
+    int64_t nvec = 1000, seed = 1, timeout = 0;
+    int waves = 0, i = 1, rc, vrc;
+    uint64_t h = DNN_HASH_INIT;
+    sbuf files, glue, cmd, repro, tb;
+    const char *root = dnn_root();
+    double t0 = dnn_now();
+    memset(&r, 0, sizeof r);
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(verify_help, stdout);
+        return 0;
+    }
+    b = dnn_take_block(argc, argv, &i, "verify");
+    if (!b)
+        return DNN_EUSAGE;
+    dnn_design_defaults(&d, b);
+    memset(&o, 0, sizeof o);
+    while (i < argc) {
+        rc = dnn_dopt(argc, argv, &i, &o, &d, err, sizeof err);
+        if (rc < 0)
+            return dnn_fail(DNN_EUSAGE, "%s", err);
+        if (rc)
+            continue;
+        if (strcmp(argv[i], "--waves") == 0) {
+            waves = 1;
+            i++;
+            continue;
+        }
+        if (strcmp(argv[i], "--help") == 0) {
+            fputs(verify_help, stdout);
+            return 0;
+        }
+        if (i + 1 >= argc)
+            return dnn_fail(DNN_EUSAGE, "verify: unknown option or missing value '%.60s' (legal: "
+                                        "-p, -c, --sim, --vectors, --seed, --profile, --waves, "
+                                        "--rtl, --timeout, --inject-fault)",
+                            argv[i]);
+        if (strcmp(argv[i], "--sim") == 0) {
+            sim = argv[i + 1];
+            if (strcmp(sim, "verilator") && strcmp(sim, "icarus") && strcmp(sim, "systemc"))
+                return dnn_fail(DNN_EUSAGE, "verify: unknown simulator '%.60s' (legal: "
+                                            "verilator, icarus, systemc)",
+                                sim);
+        } else if (strcmp(argv[i], "--vectors") == 0) {
+            if (dnn_parse_count("--vectors", argv[i + 1], DNN_MAX_VECTORS, &nvec))
+                return DNN_EUSAGE;
+        } else if (strcmp(argv[i], "--seed") == 0) {
+            if (dnn_parse_count("--seed", argv[i + 1], INT64_MAX, &seed))
+                return DNN_EUSAGE;
+        } else if (strcmp(argv[i], "--timeout") == 0) {
+            if (dnn_parse_count("--timeout", argv[i + 1], 7 * 86400, &timeout))
+                return DNN_EUSAGE;
+        } else if (strcmp(argv[i], "--profile") == 0) {
+            profile = argv[i + 1];
+        } else if (strcmp(argv[i], "--rtl") == 0) {
+            rtl = argv[i + 1];
+        } else {
+            return dnn_fail(DNN_EUSAGE, "verify: unknown option '%.60s' (legal: -p, -c, --sim, "
+                                        "--vectors, --seed, --profile, --waves, --rtl, --timeout, "
+                                        "--inject-fault)",
+                            argv[i]);
+        }
+        i += 2;
+    }
+    if (dnn_dopts_apply(&o, &d, err, sizeof err))
+        return dnn_fail(DNN_EUSAGE, "%s", err);
+    if (strcmp(sim, "icarus") == 0 && nvec > 10000000)
+        return dnn_fail(DNN_EUSAGE, "verify: --vectors %lld too large for icarus (legal: "
+                                    "0..10000000)",
+                        (long long)nvec);
+    { /* validate the profile before building anything */
+        gm_param ps[DNN_MAX_PARAMS];
+        int np = dnn_design_gparams(&d, ps);
+        gm_gen *g = gm_gen_open(d.blk->name, ps, np, (uint64_t)seed, nvec, profile, err,
+                                sizeof err);
+        if (!g)
+            return dnn_fail(DNN_EUSAGE, "%s", err);
+        gm_gen_close(g);
+    }
+    rc = dnn_render_design(&d, &r, err, sizeof err);
+    if (rc) {
+        dnn_render_free(&r);
+        return dnn_fail(rc, "%s", err);
+    }
+    sb_init(&files);
+    sb_init(&glue);
+    sb_init(&cmd);
+    sb_init(&repro);
+    sb_init(&tb);
+    dnn_design_command(&d, "verify", &repro);
+    if (rtl) {
+        sb_puts(&repro, " --rtl ");
+        sb_shell_word(&repro, rtl);
+    }
+    h = dnn_hash(h, sim, strlen(sim) + 1);
+    h = dnn_hash(h, &waves, sizeof waves);
+    h = dnn_hash(h, DNN_VERSION, sizeof DNN_VERSION);
+    if (rtl) {
+        rc = read_filelist(rtl, &files, &h, err, sizeof err);
+        if (rc) {
+            dnn_fail(rc, "verify: %s", err);
+            goto out;
+        }
+    } else {
+        h = dnn_hash(h, r.files[0].data, r.files[0].len);
+    }
+    if (strcmp(sim, "icarus") == 0) {
+        if (!have_tool("iverilog") || !have_tool("vvp")) {
+            rc = dnn_fail(DNN_ETOOL, "verify: iverilog not found (run scripts/install-deps.sh)");
+            goto out;
+        }
+        dnn_tb_icarus(&d, &r, repro.s, &tb);
+        h = dnn_hash(h, tb.s, tb.len);
+        h = hash_cmd(h, "iverilog -V 2>&1 | head -1");
+    } else {
+        if (!have_tool("verilator")) {
+            rc = dnn_fail(DNN_ETOOL, "verify: verilator not found (run scripts/install-deps.sh)");
+            goto out;
+        }
+        dnn_tb_glue(&d, &r, strcmp(sim, "systemc") == 0, &glue);
+        h = dnn_hash(h, glue.s, glue.len);
+        snprintf(path, sizeof path, "%s/verif/tb_check.h", root);
+        h = hash_file(h, path);
+        snprintf(path, sizeof path, "%s/verif/tb_%s.cpp", root, sim);
+        h = hash_file(h, path);
+        snprintf(path, sizeof path, "%s/build/libdnngolden.a", root);
+        if (!dnn_file_exists(path)) {
+            rc = dnn_fail(DNN_ETOOL, "verify: %s missing (run make)", path);
+            goto out;
+        }
+        h = hash_file(h, path);
+        h = hash_cmd(h, "verilator --version 2>&1");
+    }
+
+    snprintf(cache, sizeof cache, "%s/build/cache/%s-%016llx", root, sim, (unsigned long long)h);
+    if (dnn_mkdirs(cache, err, sizeof err) == 0 && !dnn_file_exists(cache))
+        (void)0;
+    snprintf(path, sizeof path, "%s/ok", cache);
+    if (!dnn_file_exists(path)) {
+        outfile of[2];
+        int nof = 0;
+        snprintf(tmp, sizeof tmp, "%s.tmp.%ld", cache, (long)getpid());
+        if (!rtl) {
+            of[nof].name = r.files[0].name;
+            of[nof].data = r.files[0].data;
+            of[nof].len = r.files[0].len;
+            nof++;
+            sb_printf(&files, " %s/%s", tmp, r.files[0].name);
+        }
+        if (strcmp(sim, "icarus") == 0) {
+            of[nof].name = "tb.v";
+            of[nof].data = tb.s;
+            of[nof].len = tb.len;
+        } else {
+            of[nof].name = "tb_dut.h";
+            of[nof].data = glue.s;
+            of[nof].len = glue.len;
+        }
+        nof++;
+        rc = dnn_write_files(tmp, of, nof, err, sizeof err);
+        if (rc) {
+            dnn_fail(DNN_ETOOL, "verify: %s", err);
+            goto out;
+        }
+        snprintf(logp, sizeof logp, "%s/build.log", tmp);
+        if (strcmp(sim, "icarus") == 0) {
+            sb_printf(&cmd, "cd '%s' && iverilog -g2005 -Wall -Wno-timescale %s-o sim.vvp -s tb tb.v%s",
+                      tmp, waves ? "-DTB_WAVES " : "", files.s);
+        } else {
+            int sc = strcmp(sim, "systemc") == 0;
+            sb_printf(&cmd,
+                      "cd '%s' && %sverilator %s --exe --build -O3 -j 2 --top-module %s "
+                      "-Mdir obj -o vtb -Wno-fatal %s%s -CFLAGS '-O2 -I%s/golden -I%s/verif -I%s%s' "
+                      "-LDFLAGS '%s/build/libdnngolden.a' %s %s/verif/tb_%s.cpp",
+                      tmp,
+                      sc ? "SYSTEMC_INCLUDE=/usr/include SYSTEMC_LIBDIR=/usr/lib/x86_64-linux-gnu "
+                         : "",
+                      sc ? "--sc" : "--cc", d.top, rtl ? "-Wno-lint -Wno-style " : "",
+                      waves ? "--trace-fst " : "", root, root, tmp, waves ? " -DTB_WAVES" : "",
+                      root, files.s, root, sim);
+        }
+        {
+            FILE *lf = fopen(logp, "w");
+            if (lf) {
+                fprintf(lf, "$ %s\n", cmd.s);
+                fclose(lf);
+            }
+        }
+        if (!getenv("DNNGEN_QUIET"))
+            fprintf(stderr, "verify: building %s model of %s (cached in %s)\n", sim, d.top,
+                    cache);
+        vrc = dnn_run(cmd.s, logp, 0);
+        if (vrc != 0) {
+            dnn_fail(DNN_ETOOL, "verify: %s build failed (exit %d); log: %s", sim, vrc, logp);
+            print_file(logp, 30);
+            rc = DNN_ETOOL;
+            goto out;
+        }
+        snprintf(path, sizeof path, "%s/ok", tmp);
+        {
+            FILE *f = fopen(path, "w");
+            if (f)
+                fclose(f);
+        }
+        if (rename(tmp, cache) != 0) {
+            /* another run finished the same build first: use its copy */
+            char rm[4400];
+            snprintf(rm, sizeof rm, "rm -rf '%s'", tmp);
+            (void)dnn_run(rm, NULL, 0);
+            snprintf(path, sizeof path, "%s/ok", cache);
+            if (!dnn_file_exists(path)) {
+                rc = dnn_fail(DNN_ETOOL, "verify: cannot install build into %s", cache);
+                goto out;
+            }
+        }
+    }
+
+    /* run */
+    sb_free(&cmd);
+    sb_init(&cmd);
+    snprintf(logp, sizeof logp, "%s/run-%ld.log", cache, (long)getpid());
+    unlink(logp);
+    if (strcmp(sim, "icarus") == 0) {
+        char vec[4400];
+        snprintf(vec, sizeof vec, "%s/vectors-%ld.txt", cache, (long)getpid());
+        rc = dnn_write_vectors(&d, (uint64_t)seed, nvec, profile, vec, err, sizeof err);
+        if (rc) {
+            dnn_fail(rc, "verify: %s", err);
+            goto out;
+        }
+        sb_printf(&cmd, "cd '%s' && vvp -n sim.vvp%s +vectors=%s +seed=%lld +nvec=%lld", cache,
+                  waves ? " -fst" : "", vec, (long long)seed, (long long)nvec);
+        vrc = dnn_run(cmd.s, logp, (int)timeout);
+        unlink(vec);
+    } else {
+        sb_printf(&cmd, "cd '%s' && ./obj/vtb --seed %lld --vectors %lld --repro ", cache,
+                  (long long)seed, (long long)nvec);
+        sb_shell_word(&cmd, repro.s);
+        if (profile) {
+            sb_puts(&cmd, " --profile ");
+            sb_shell_word(&cmd, profile);
+        }
+        if (waves)
+            sb_printf(&cmd, " +waves=%s/waves.fst", cache);
+        vrc = dnn_run(cmd.s, logp, (int)timeout);
+    }
+    print_file(logp, 0);
+    {
+        long long checked = 0, mism = 0;
+        int parsed = parse_result(logp, &checked, &mism) == 0;
+        unlink(logp);
+        if (vrc >= 128 || vrc < 0) {
+            rc = dnn_fail(DNN_ETOOL, "verify: %s simulation %s (status %d)", sim,
+                          vrc == 128 + 9 ? "timed out" : "crashed", vrc);
+        } else if (!parsed) {
+            rc = dnn_fail(DNN_ETOOL, "verify: %s simulation printed no RESULT line (status %d)",
+                          sim, vrc);
+        } else if (mism > 0 || checked == 0 || vrc == 1) {
+            printf("verify: FAIL %s %s (%lld checked, %lld mismatches) in %.1f s\n", d.top, sim,
+                   checked, mism, dnn_now() - t0);
+            rc = DNN_EVERIFY;
+        } else if (vrc != 0) {
+            rc = dnn_fail(DNN_ETOOL, "verify: %s simulation exited with status %d", sim, vrc);
+        } else {
+            printf("verify: PASS %s %s (%lld checked) in %.1f s%s%s\n", d.top, sim, checked,
+                   dnn_now() - t0, waves ? "; waves in " : "", waves ? cache : "");
+            rc = 0;
+        }
+    }
+out:
+    sb_free(&files);
+    sb_free(&glue);
+    sb_free(&cmd);
+    sb_free(&repro);
+    sb_free(&tb);
+    dnn_render_free(&r);
+    return rc;
+}

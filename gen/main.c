@@ -1,0 +1,53 @@
+/*
+ * main.c -- dnngen's entry point: parse the subcommand and dispatch, nothing else.
+ * Exit statuses: 0 ok, 1 verification failure, 2 usage or bad input, 3 tool failure.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmds.h"
+
+static const char usage[] =
+    "usage: dnngen <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  list [BLOCK]        blocks, and each parameter with default, legal values and doc\n"
+    "  gen BLOCK ...       write Verilog, filelist, manifest.json, C header and SDC\n"
+    "  golden BLOCK ...    write stimulus and expected results from the golden model\n"
+    "  verify BLOCK ...    co-simulate the RTL against the golden model\n"
+    "  synth BLOCK ...     synthesize with Yosys to a liberty, time with OpenSTA\n"
+    "\n"
+    "Run 'dnngen <command> --help' for a command's options; 'dnngen --version'.\n"
+    "Exit status: 0 ok, 1 verification failure, 2 bad input, 3 tool failure.\n";
+
+int main(int argc, char **argv)
+{
+    const char *c;
+    if (argc < 2) {
+        fputs(usage, stderr);
+        return DNN_EUSAGE;
+    }
+    c = argv[1];
+    if (strcmp(c, "--help") == 0 || strcmp(c, "-h") == 0 || strcmp(c, "help") == 0) {
+        fputs(usage, stdout);
+        return 0;
+    }
+    if (strcmp(c, "--version") == 0 || strcmp(c, "version") == 0) {
+        printf("dnngen %s\n", DNN_VERSION);
+        return 0;
+    }
+    if (strcmp(c, "list") == 0)
+        return cmd_list(argc - 1, argv + 1);
+    if (strcmp(c, "gen") == 0)
+        return cmd_gen(argc - 1, argv + 1);
+    if (strcmp(c, "golden") == 0)
+        return cmd_golden(argc - 1, argv + 1);
+    if (strcmp(c, "verify") == 0)
+        return cmd_verify(argc - 1, argv + 1);
+    if (strcmp(c, "synth") == 0)
+        return cmd_synth(argc - 1, argv + 1);
+    fprintf(stderr, "dnngen: unknown command '%.60s' (legal: list, gen, golden, verify, "
+                    "synth)\n",
+            c);
+    return DNN_EUSAGE;
+}
