@@ -126,6 +126,18 @@ int cmd_synth(int argc, char **argv)
         free(text);
         return dnn_fail(DNN_ETOOL, "synth: no result from the synthesis flow in %s", outp);
     }
+    { /* a filelist for gate-level co-simulation: dnngen verify --rtl <it> --sim icarus */
+        char fl[4400];
+        FILE *f;
+        snprintf(fl, sizeof fl, "%s/%s_net.f", dir, d.top);
+        f = fopen(fl, "w");
+        if (f) {
+            fprintf(f, "%s_net.v\n%s\n", d.top,
+                    liberty ? "# add the Verilog models of your liberty's cells here"
+                            : "/usr/share/qflow/tech/osu018/osu018_stdcells.v");
+            fclose(f);
+        }
+    }
     if (json) {
         cJSON *cp = cJSON_Duplicate(res, 1);
         char *s;

@@ -8,7 +8,7 @@
  * version, options); a build is made in a private directory and renamed into place when
  * complete, so concurrent or interrupted runs never see half a build.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +70,11 @@ static int read_filelist(const char *path, sbuf *files, uint64_t *h, char *err, 
         *h = dnn_hash(*h, content, clen);
         free(content);
         sb_printf(files, " ");
-        sb_shell_word(files, full);
+        {
+            char *abs = realpath(full, NULL); /* the build runs in another directory */
+            sb_shell_word(files, abs ? abs : full);
+            free(abs);
+        }
         count++;
     }
     free(text);

@@ -151,9 +151,11 @@ static int apply_config(const char *path, dnn_design *d, char *err, size_t n)
             snprintf(v, sizeof v, "%.60s", it->valuestring);
         else if (cJSON_IsBool(it))
             snprintf(v, sizeof v, "%d", cJSON_IsTrue(it) ? 1 : 0);
-        else if (cJSON_IsNumber(it) && it->valuedouble == (double)(long long)it->valuedouble &&
-                 it->valuedouble > -1e15 && it->valuedouble < 1e15)
+        else if (cJSON_IsNumber(it) && it->valuedouble > -1e15 && it->valuedouble < 1e15 &&
+                 it->valuedouble == (double)(long long)it->valuedouble)
             snprintf(v, sizeof v, "%lld", (long long)it->valuedouble);
+        else if (cJSON_IsNumber(it))
+            snprintf(v, sizeof v, "%g", it->valuedouble); /* rejected below, with legal values */
         else {
             snprintf(err, n, "config '%s': parameter '%.60s' must be an integer, boolean or "
                              "string",

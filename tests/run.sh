@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# tests/run.sh -- the gate (`make test`). Every test is a command whose exit status and
+# output are checked; each prints PASS/FAIL with its log, and the run ends with the line
+# "N passed, N failed". Checkers are proven able to fail: every co-simulation path is run
+# against fault-injected RTL and must report a mismatch.
+set -u
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BUILD=${DNNGEN_BUILD:-build}
+D=$ROOT/$BUILD/dnngen
+export DNNGEN_QUIET=1
+LOGS=$ROOT/build/test-logs
+T=$(mktemp -d /tmp/dnngen-test.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+rm -rf "$LOGS" && mkdir -p "$LOGS"
+pass=0 fail=0 n=0
+ONLY=${TEST_ONLY:-}
+
+run() { # run NAME CMD... : pass when CMD exits 0
+    local name=$1; shift
+    [[ -n "$ONLY" && "$name" != *$ONLY* ]] && return 0
+    n=$((n + 1))
+    local log="$LOGS/$(printf '%03d' $n)-${name//[^A-Za-z0-9_.-]/_}.log"
+    local t0=$SECONDS
+    if ( "$@" ) >"$log" 2>&1; then
+        pass=$((pass + 1)); printf 'PASS %-58s %3ds\n' "$name" $((SECONDS - t0))
+    else
+        fail=$((fail + 1)); printf 'FAIL %-58s %3ds  (log: %s)\n' "$name" $((SECONDS - t0)) "$log"
+        tail -n 15 "$log" | sed 's/^/     | /'
+    fi
+}
+
+# expect_exit CODE CMD... : the command must exit with CODE
+expect_exit() { local want=$1; shift; "$@"; local got=$?; echo "exit $got (want $want)"; [ "$got" -eq "$want" ]; }
+
+# bad_input ARGS... : exit 2, exactly one line on stderr naming the problem, nothing on stdout
+bad_input() {
+    local out="$T/bad.out" err="$T/bad.err"
+    "$D" "$@" >"$out" 2>"$err"; local rc=$?
+    cat "$err"
+    [ "$rc" -eq 2 ] || { echo "exit $rc, want 2"; return 1; }
+    [ "$(wc -l <"$err")" -eq 1 ] || { echo "stderr is not one line"; return 1; }
+    grep -q 'legal\|missing\|cannot\|not a\|malformed\|narrower\|is for block\|too large' "$err" || { echo "no legal values named"; return 1; }
+    [ ! -s "$out" ] || { echo "stdout not empty"; return 1; }
+}
+
+# verify_pass ARGS... : verify must pass and check > 0 vectors
+verify_pass() { local o; o=$("$D" verify "$@" 2>&1); local rc=$?; echo "$o"; [ $rc -eq 0 ] && grep -q 'RESULT .*checked=[1-9]' <<<"$o" && grep -q 'mismatches=0' <<<"$o"; }
+# verify_catches ARGS... : verify must exit 1 and print a MISMATCH with a reproduce line
+verify_catches() { local o; o=$("$D" verify "$@" 2>&1); local rc=$?; echo "$o"; [ $rc -eq 1 ] && grep -q '^MISMATCH' <<<"$o" && grep -q 'reproduce: dnngen verify' <<<"$o"; }
+
+lint() { # lint BLOCK PARAMS... : generate and lint with -Wall
+    local dir="$T/lint.$RANDOM$RANDOM"
+    "$D" gen "$@" -o "$dir" >/dev/null && verilator --lint-only -Wall "$dir"/*.v
+}
+latch_free() { # latch_free BLOCK PARAMS... : Yosys synth, no latch
+    local dir="$T/syn.$RANDOM$RANDOM" top
+    "$D" gen "$@" -o "$dir" >/dev/null || return 1
+    top=$(basename "$dir"/*.f .f)
+    yosys -q -p "read_verilog $dir/$top.v; synth -top $top; select -assert-none t:\$*latch* t:\$dlatch* t:\$sr" && echo "no latch in $top"
+}
+
+echo "== unit tests"
+for t in "$ROOT/$BUILD"/tests/*; do
+    [ -x "$t" ] && run "unit $(basename "$t")" "$t"
+done
+
+echo "== command line"
+run "version" bash -c "'$D' --version | grep -q '^dnngen [0-9]'"
+for c in list gen golden verify synth; do run "help $c" bash -c "'$D' $c --help | grep -q usage"; done
+run "list blocks" bash -c "'$D' list | grep -q '^pamac' && '$D' list | grep -q '^mac_parallel'"
+run "list pamac params" bash -c "'$D' list pamac | grep -q 'N .*default 16 .*legal 2..32'"
+run "bad: unknown command" bad_input frobnicate
+run "bad: unknown block" bad_input gen nosuch -o "$T/x1"
+run "bad: unknown parameter" bad_input gen pamac -p FOO=1 -o "$T/x2"
+run "bad: N out of range" bad_input gen pamac -p N=33 -o "$T/x3"
+run "bad: N not a number" bad_input gen pamac -p N=abc -o "$T/x4"
+run "bad: enum value" bad_input gen pamac -p DECOMP=xy -o "$T/x5"
+run "bad: ACC narrower than N+1" bad_input gen pamac -p N=16 -p ACC=16 -o "$T/x6"
+printf '{"params": {"N": 8,}' >"$T/bad.json"
+run "bad: malformed JSON config" bad_input gen pamac -c "$T/bad.json" -o "$T/x7"
+printf '{"block": "mac_parallel", "params": {"N": 8}}' >"$T/wrong.json"
+run "bad: config for another block" bad_input gen pamac -c "$T/wrong.json" -o "$T/x8"
+printf '{"params": {"N": 8.5}}' >"$T/frac.json"
+run "bad: non-integer in config" bad_input gen pamac -c "$T/frac.json" -o "$T/x9"
+touch "$T/afile"
+run "bad: unwritable output dir" bad_input gen pamac -o "$T/afile/sub"
+run "bad: vectors out of range" bad_input verify pamac --vectors -5
+run "bad: unknown simulator" bad_input verify pamac --sim modelsim
+run "bad: unknown fault" bad_input verify pamac --inject-fault nosuch
+run "bad: unknown profile" bad_input verify pamac --profile bogus
+run "bad: golden without -o" bad_input golden pamac --vectors 10
+run "bad: liberty missing" bad_input synth pamac --liberty "$T/none.lib"
+run "bad input leaves no files" bash -c "! ls -A '$T' | grep -q '^x[0-9]'"
+
+echo "== generator"
+run "gen writes the five files" bash -c "'$D' gen pamac -o '$T/g1' >/dev/null && ls '$T/g1' | sort | tr '\n' ' ' | grep -q 'dnn_pamac_n16_acc40_sa1_both_k1_p1.f dnn_pamac_n16_acc40_sa1_both_k1_p1.sdc dnn_pamac_n16_acc40_sa1_both_k1_p1.v dnn_pamac_n16_acc40_sa1_both_k1_p1_params.h manifest.json'"
+run "gen is byte-identical" bash -c "'$D' gen pamac -p N=12 -o '$T/d1' >/dev/null && (cd '$T' && '$D' gen pamac -p N=12 -o d2 >/dev/null) && diff -r '$T/d1' '$T/d2'"
+printf '{"block": "pamac", "params": {"N": 12, "DECOMP": "both", "SIGNED_A": true}}' >"$T/c.json"
+run "config equals -p" bash -c "'$D' gen pamac -c '$T/c.json' -o '$T/d3' >/dev/null && diff -r '$T/d1' '$T/d3'"
+run "-p overrides config" bash -c "'$D' gen pamac -p N=10 -c '$T/c.json' -o '$T/d4' | grep -q n10"
+run "header has command and every parameter" bash -c "grep -q '^// Command: dnngen gen pamac -p N=16 -p ACC=40 -p SIGNED_A=1 -p DECOMP=both -p APPROX=1 -p PREC=1' '$T/g1'/*.v && grep -q 'Block:   pamac  N=16 ACC=40 SIGNED_A=1 DECOMP=both APPROX=1 PREC=1' '$T/g1'/*.v"
+run "manifest lists ports and contract" bash -c "python3 -c \"import json,sys; m=json.load(open('$T/g1/manifest.json')); p={x['name']:x for x in m['ports']}; assert p['in_t']['width']==40 and p['out_y']['dir']=='output' and p['in_mode']['width']==2; assert 'occupies' in m['timing']['contract']; print('ok')\""
+run "prefix renames the module" bash -c "'$D' gen mac_parallel --prefix acme_ -o '$T/g2' | grep -q acme_mac_parallel_n16"
+run "header for harnesses compiles" bash -c "printf '#include \"%s\"\nint main(void){return DNN_PAMAC_N16_ACC40_SA1_BOTH_K1_P1_N == 16 ? 0 : 1;}\n' '$T/g1/dnn_pamac_n16_acc40_sa1_both_k1_p1_params.h' > '$T/h.c' && cc -std=c11 -Wall -Werror -o '$T/h' '$T/h.c' && '$T/h'"
+run "golden file is deterministic" bash -c "'$D' golden pamac --vectors 300 --seed 7 -o '$T/v1.txt' && '$D' golden pamac --vectors 300 --seed 7 -o '$T/v2.txt' && cmp '$T/v1.txt' '$T/v2.txt' && [ \$(grep -c '^[01] ' '$T/v1.txt') -eq 600 ]"
+
+echo "== lint (verilator -Wall) and latch-free synthesis"
+for cfg in "N=2 ACC=3" "N=3 ACC=4 SIGNED_A=0" "N=8 ACC=20 DECOMP=wd" "N=8 ACC=9 DECOMP=ad SIGNED_A=0" \
+           "N=16 ACC=40" "N=16 ACC=40 APPROX=0 PREC=0" "N=31 ACC=64 SIGNED_A=0" "N=32 ACC=72" "N=32 ACC=128 SIGNED_A=0 DECOMP=ad"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "lint pamac $cfg" lint pamac "${args[@]}"
+    run "no latch pamac $cfg" latch_free pamac "${args[@]}"
+done
+for cfg in "N=2 ACC=3" "N=8 ACC=20 SIGNED_A=0" "N=16 ACC=40" "N=31 ACC=64 PREC=0" "N=32 ACC=72"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "lint mac_parallel $cfg" lint mac_parallel "${args[@]}"
+    run "no latch mac_parallel $cfg" latch_free mac_parallel "${args[@]}"
+done
+
+echo "== co-simulation: Verilator (value and cycle exact)"
+for cfg in "N=2 ACC=3" "N=3 ACC=4 SIGNED_A=0" "N=8 ACC=20 DECOMP=wd" "N=8 ACC=9 DECOMP=ad SIGNED_A=0" \
+           "N=16 ACC=40" "N=16 ACC=40 APPROX=0 PREC=0" "N=31 ACC=64 SIGNED_A=0" "N=32 ACC=72" "N=32 ACC=128 SIGNED_A=0 DECOMP=ad"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "verilator pamac $cfg" verify_pass pamac "${args[@]}" --vectors 30000
+done
+for cfg in "N=2 ACC=3" "N=16 ACC=40 SIGNED_A=0" "N=32 ACC=72"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "verilator mac_parallel $cfg" verify_pass mac_parallel "${args[@]}" --vectors 30000
+done
+run "verilator pamac uniform profile" verify_pass pamac --profile uniform --vectors 20000
+run "verilator pamac terms profile" verify_pass pamac --profile terms:0.4,0.3,0.2,0.1 --vectors 20000
+run "second verify reuses the build" bash -c "'$D' verify pamac --vectors 10 2>&1 | grep -q PASS && ! DNNGEN_QUIET= '$D' verify pamac --vectors 10 2>&1 | grep -q 'building'"
+run "zero vectors is a failure" expect_exit 1 "$D" verify pamac --vectors 0
+
+echo "== co-simulation: Icarus (vectors file) and SystemC"
+for cfg in "N=3 ACC=4 SIGNED_A=0" "N=16 ACC=40" "N=32 ACC=72" "N=32 ACC=128 SIGNED_A=0 DECOMP=ad"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "icarus pamac $cfg" verify_pass pamac "${args[@]}" --sim icarus --vectors 3000
+done
+run "icarus mac_parallel" verify_pass mac_parallel --sim icarus --vectors 3000
+run "systemc pamac N=16" verify_pass pamac --sim systemc --vectors 5000
+run "systemc pamac N=32 ACC=72 (sc_bv ports)" verify_pass pamac -p N=32 -p ACC=72 --sim systemc --vectors 3000
+run "systemc mac_parallel" verify_pass mac_parallel --sim systemc --vectors 3000
+
+echo "== fault injection: every checker reports every fault"
+for sim in verilator icarus systemc; do
+    for f in decode shift carry last; do
+        run "$sim catches pamac fault $f" verify_catches pamac --sim $sim --inject-fault $f --vectors 3000
+    done
+    run "$sim catches mac_parallel fault ready" verify_catches mac_parallel --sim $sim --inject-fault ready --vectors 3000
+done
+
+echo "== --rtl: hand-edited copies and synthesized netlists"
+"$D" gen pamac -o "$T/rtl" >/dev/null
+run "verify --rtl unmodified copy passes" verify_pass pamac --rtl "$T/rtl/dnn_pamac_n16_acc40_sa1_both_k1_p1.f" --vectors 5000
+cp -r "$T/rtl" "$T/rtl2"
+sed -i 's/assign neg = trip\[2\];/assign neg = trip[2] \& ~trip[1];/; s/wire neg = trip\[2\];/wire neg = trip[2] \& ~trip[1];/' "$T/rtl2"/*.v
+run "verify --rtl hand-edited bug is caught" verify_catches pamac --rtl "$T/rtl2/dnn_pamac_n16_acc40_sa1_both_k1_p1.f" --vectors 5000
+run "synth pamac (osu018)" bash -c "'$D' synth pamac -o '$T/syn' | tee /dev/stderr | grep -q 'area_um2'"
+run "gate-level netlist co-simulates (icarus)" verify_pass pamac --rtl "$T/syn/dnn_pamac_n16_acc40_sa1_both_k1_p1_net.f" --sim icarus --vectors 1000
+cp /usr/share/qflow/tech/osu018/osu018_stdcells.lib "$T/user28nm.lib"
+run "synth accepts a user liberty (--json)" bash -c "'$D' synth mac_parallel -p N=8 -p ACC=20 --liberty '$T/user28nm.lib' --json -o '$T/syn2' | python3 -c 'import json,sys; r=json.load(sys.stdin); assert r[\"area_um2\"]>0 and r[\"fmax_mhz\"]>0 and r[\"liberty\"].endswith(\"user28nm.lib\"); print(r)'"
+printf 'module lt(input wire clk, input wire e, input wire d, output reg q);\nalways @* if (e) q = d;\nendmodule\n' >"$T/latch.v"
+echo latch.v >"$T/latch.f"
+run "synthesis flow rejects a latch" expect_exit 1 bash scripts/synth.sh --filelist "$T/latch.f" --top lt --out "$T/synl"
+
+echo
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
