@@ -84,7 +84,9 @@ static int nmodes(const pst *s)
 
 static int nks(const pst *s)
 {
-    return s->fi_k >= 0 ? s->nd_max + 2 : 1; /* 0..nd_max+1: one past the digit count */
+    /* 0..nd_max+1 (one past the digit count) where the in_k port can carry it */
+    int n = s->nd_max + 2, cap = 1 << s->kw;
+    return s->fi_k >= 0 ? (n < cap ? n : cap) : 1;
 }
 
 static uint64_t rnd_bits(pst *s, int w)
@@ -262,6 +264,18 @@ static void *pamac_open(const char *block, const gm_param *ps, int np, uint64_t 
     s->pw = gm_pamac_prec_width(s->cfg.n);
     s->kw = gm_pamac_k_width(&s->cfg);
     s->nd_max = gm_pamac_ndigits(s->cfg.n, s->cfg.signed_a);
+    if (s->profile == 2) {
+        /* the decomposed operand (W, or A when only AD is built) has at most this many terms */
+        int maxt = (s->cfg.decomp == GM_DECOMP_AD && !base) ? s->nd_max
+                                                             : gm_pamac_ndigits(s->cfg.n, 1);
+        if (s->nterms > maxt + 1) {
+            snprintf(err, errn,
+                     "bad profile '%s': %d weights, but an operand of N=%d has at most %d "
+                     "essential terms (legal: at most %d weights)",
+                     profile, s->nterms, s->cfg.n, maxt, maxt + 1);
+            goto error;
+        }
+    }
 
     memset(st, 0, sizeof *st * 2);
     st[0].name = "in";
