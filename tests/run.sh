@@ -131,6 +131,7 @@ done
 run "verilator pamac uniform profile" verify_pass pamac --profile uniform --vectors 20000
 run "verilator pamac terms profile" verify_pass pamac --profile terms:0.4,0.3,0.2,0.1 --vectors 20000
 run "second verify reuses the build" bash -c "'$D' verify pamac --vectors 10 2>&1 | grep -q PASS && ! DNNGEN_QUIET= '$D' verify pamac --vectors 10 2>&1 | grep -q 'building'"
+run "verify --waves writes an FST (verilator, icarus)" bash -c "for s in verilator icarus; do o=\$('$D' verify pamac -p N=8 -p ACC=20 --vectors 100 --waves --sim \$s) || exit 1; w=\$(sed -n 's/.*waves in //p' <<<\"\$o\"); [ -s \"\$w/waves.fst\" ] || exit 1; echo \"\$w/waves.fst\"; done"
 run "zero vectors is a failure" expect_exit 1 "$D" verify pamac --vectors 0
 
 echo "== co-simulation: Icarus (vectors file) and SystemC"
