@@ -67,6 +67,57 @@ const dnn_block *dnn_take_block(int argc, char **argv, int *i, const char *sub)
     return b;
 }
 
+int dnn_parse_cmd(int argc, char **argv, const char *sub, const char *help, const dnn_opt *opts,
+                  dnn_design *d)
+{
+    dnn_dopts o;
+    const dnn_block *b;
+    char err[DNN_ERRLEN], legal[512];
+    int i = 1, rc, k;
+    size_t used;
+    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        fputs(help, stdout);
+        return -1;
+    }
+    b = dnn_take_block(argc, argv, &i, sub);
+    if (!b)
+        return DNN_EUSAGE;
+    dnn_design_defaults(d, b);
+    memset(&o, 0, sizeof o);
+    used = (size_t)snprintf(legal, sizeof legal, "-p, -c, --prefix, --inject-fault");
+    for (k = 0; opts[k].name; k++)
+        used += (size_t)snprintf(legal + used, sizeof legal - used, ", %s", opts[k].name);
+    while (i < argc) {
+        rc = dnn_dopt(argc, argv, &i, &o, d, err, sizeof err);
+        if (rc < 0)
+            return dnn_fail(DNN_EUSAGE, "%s", err);
+        if (rc)
+            continue;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(help, stdout);
+            return -1;
+        }
+        for (k = 0; opts[k].name; k++)
+            if (strcmp(argv[i], opts[k].name) == 0)
+                break;
+        if (!opts[k].name)
+            return dnn_fail(DNN_EUSAGE, "%s: unknown option '%.60s' (legal: %s)", sub, argv[i],
+                            legal);
+        if (opts[k].value) {
+            if (i + 1 >= argc)
+                return dnn_fail(DNN_EUSAGE, "%s: option %s needs a value", sub, argv[i]);
+            *opts[k].value = argv[i + 1];
+            i += 2;
+        } else {
+            *opts[k].flag = 1;
+            i++;
+        }
+    }
+    if (dnn_dopts_apply(&o, d, err, sizeof err))
+        return dnn_fail(DNN_EUSAGE, "%s", err);
+    return 0;
+}
+
 static void list_block(const dnn_block *b)
 {
     int i;
@@ -119,41 +170,14 @@ static const char gen_help[] =
 int cmd_gen(int argc, char **argv)
 {
     dnn_design d;
-    dnn_dopts o;
     dnn_render r;
-    const dnn_block *b;
     const char *outdir = "out";
     char err[DNN_ERRLEN];
-    int i = 1, rc, k;
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(gen_help, stdout);
-        return 0;
-    }
-    b = dnn_take_block(argc, argv, &i, "gen");
-    if (!b)
-        return DNN_EUSAGE;
-    dnn_design_defaults(&d, b);
-    memset(&o, 0, sizeof o);
-    while (i < argc) {
-        rc = dnn_dopt(argc, argv, &i, &o, &d, err, sizeof err);
-        if (rc < 0)
-            return dnn_fail(DNN_EUSAGE, "%s", err);
-        if (rc)
-            continue;
-        if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
-            outdir = argv[i + 1];
-            i += 2;
-        } else if (strcmp(argv[i], "--help") == 0) {
-            fputs(gen_help, stdout);
-            return 0;
-        } else {
-            return dnn_fail(DNN_EUSAGE, "gen: unknown option '%.60s' (legal: -p, -c, -o, "
-                                        "--prefix, --inject-fault, --help)",
-                            argv[i]);
-        }
-    }
-    if (dnn_dopts_apply(&o, &d, err, sizeof err))
-        return dnn_fail(DNN_EUSAGE, "%s", err);
+    int rc, k;
+    const dnn_opt opts[] = { { "-o", &outdir, NULL }, { NULL, NULL, NULL } };
+    rc = dnn_parse_cmd(argc, argv, "gen", gen_help, opts, &d);
+    if (rc)
+        return rc < 0 ? 0 : rc;
     rc = dnn_render_design(&d, &r, err, sizeof err);
     if (rc) {
         dnn_render_free(&r);
@@ -256,44 +280,22 @@ static const char golden_help[] =
 int cmd_golden(int argc, char **argv)
 {
     dnn_design d;
-    dnn_dopts o;
-    const dnn_block *b;
-    const char *out = NULL, *profile = NULL;
+    const char *out = NULL, *profile = NULL, *vs = NULL, *ss = NULL;
     char err[DNN_ERRLEN];
     int64_t nvec = -1, seed = 1;
-    int i = 1, rc;
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(golden_help, stdout);
-        return 0;
-    }
-    b = dnn_take_block(argc, argv, &i, "golden");
-    if (!b)
+    int rc;
+    const dnn_opt opts[] = { { "-o", &out, NULL },
+                             { "--vectors", &vs, NULL },
+                             { "--seed", &ss, NULL },
+                             { "--profile", &profile, NULL },
+                             { NULL, NULL, NULL } };
+    rc = dnn_parse_cmd(argc, argv, "golden", golden_help, opts, &d);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (vs && dnn_parse_count("--vectors", vs, DNN_MAX_VECTORS, &nvec))
         return DNN_EUSAGE;
-    dnn_design_defaults(&d, b);
-    memset(&o, 0, sizeof o);
-    while (i < argc) {
-        rc = dnn_dopt(argc, argv, &i, &o, &d, err, sizeof err);
-        if (rc < 0)
-            return dnn_fail(DNN_EUSAGE, "%s", err);
-        if (rc)
-            continue;
-        if (i + 1 < argc && strcmp(argv[i], "-o") == 0) {
-            out = argv[i + 1];
-        } else if (i + 1 < argc && strcmp(argv[i], "--vectors") == 0) {
-            if (dnn_parse_count("--vectors", argv[i + 1], DNN_MAX_VECTORS, &nvec))
-                return DNN_EUSAGE;
-        } else if (i + 1 < argc && strcmp(argv[i], "--seed") == 0) {
-            if (dnn_parse_count("--seed", argv[i + 1], INT64_MAX, &seed))
-                return DNN_EUSAGE;
-        } else if (i + 1 < argc && strcmp(argv[i], "--profile") == 0) {
-            profile = argv[i + 1];
-        } else {
-            return dnn_fail(DNN_EUSAGE, "golden: unknown option or missing value '%.60s' "
-                                        "(legal: -p, -c, --vectors, --seed, --profile, -o)",
-                            argv[i]);
-        }
-        i += 2;
-    }
+    if (ss && dnn_parse_count("--seed", ss, INT64_MAX, &seed))
+        return DNN_EUSAGE;
     if (!out)
         return dnn_fail(DNN_EUSAGE, "golden: missing -o FILE");
     if (nvec < 0)
@@ -303,8 +305,6 @@ int cmd_golden(int argc, char **argv)
         return dnn_fail(DNN_EUSAGE, "golden: --vectors %lld too large for a file (legal: "
                                     "0..10000000; verify runs more in-process)",
                         (long long)nvec);
-    if (dnn_dopts_apply(&o, &d, err, sizeof err))
-        return dnn_fail(DNN_EUSAGE, "%s", err);
     rc = dnn_write_vectors(&d, (uint64_t)seed, nvec, profile, out, err, sizeof err);
     if (rc)
         return dnn_fail(rc, "%s", err);

@@ -27,62 +27,29 @@ static const char synth_help[] =
 int cmd_synth(int argc, char **argv)
 {
     dnn_design d;
-    dnn_dopts o;
     dnn_render r;
-    const dnn_block *b;
     const char *liberty = NULL, *period = NULL, *outdir = NULL;
     char err[DNN_ERRLEN], dir[4096], outp[4200];
-    int json = 0, i = 1, rc;
+    int json = 0, rc;
     sbuf cmd;
     char *text = NULL;
     size_t len;
     cJSON *res = NULL;
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(synth_help, stdout);
-        return 0;
+    const dnn_opt opts[] = { { "--liberty", &liberty, NULL }, { "--period", &period, NULL },
+                             { "--json", NULL, &json },        { "-o", &outdir, NULL },
+                             { NULL, NULL, NULL } };
+    rc = dnn_parse_cmd(argc, argv, "synth", synth_help, opts, &d);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (liberty && access(liberty, R_OK) != 0)
+        return dnn_fail(DNN_EUSAGE, "synth: cannot read liberty '%.200s'", liberty);
+    if (period) {
+        char *end;
+        double p = strtod(period, &end);
+        if (end == period || *end || !(p > 0.001 && p < 1e6))
+            return dnn_fail(DNN_EUSAGE, "synth: bad --period '%.60s' (legal: 0.001..1e6 ns)",
+                            period);
     }
-    b = dnn_take_block(argc, argv, &i, "synth");
-    if (!b)
-        return DNN_EUSAGE;
-    dnn_design_defaults(&d, b);
-    memset(&o, 0, sizeof o);
-    while (i < argc) {
-        rc = dnn_dopt(argc, argv, &i, &o, &d, err, sizeof err);
-        if (rc < 0)
-            return dnn_fail(DNN_EUSAGE, "%s", err);
-        if (rc)
-            continue;
-        if (strcmp(argv[i], "--json") == 0) {
-            json = 1;
-            i++;
-            continue;
-        }
-        if (i + 1 >= argc)
-            return dnn_fail(DNN_EUSAGE, "synth: unknown option or missing value '%.60s' (legal: "
-                                        "-p, -c, --liberty, --period, --json, -o)",
-                            argv[i]);
-        if (strcmp(argv[i], "--liberty") == 0) {
-            liberty = argv[i + 1];
-            if (access(liberty, R_OK) != 0)
-                return dnn_fail(DNN_EUSAGE, "synth: cannot read liberty '%.200s'", liberty);
-        } else if (strcmp(argv[i], "--period") == 0) {
-            char *end;
-            double p = strtod(argv[i + 1], &end);
-            if (end == argv[i + 1] || *end || !(p > 0.001 && p < 1e6))
-                return dnn_fail(DNN_EUSAGE, "synth: bad --period '%.60s' (legal: 0.001..1e6 ns)",
-                                argv[i + 1]);
-            period = argv[i + 1];
-        } else if (strcmp(argv[i], "-o") == 0) {
-            outdir = argv[i + 1];
-        } else {
-            return dnn_fail(DNN_EUSAGE, "synth: unknown option '%.60s' (legal: -p, -c, --liberty, "
-                                        "--period, --json, -o)",
-                            argv[i]);
-        }
-        i += 2;
-    }
-    if (dnn_dopts_apply(&o, &d, err, sizeof err))
-        return dnn_fail(DNN_EUSAGE, "%s", err);
     rc = dnn_render_design(&d, &r, err, sizeof err);
     if (rc) {
         dnn_render_free(&r);

@@ -159,76 +159,32 @@ static int parse_result(const char *path, long long *checked, long long *mism)
 int cmd_verify(int argc, char **argv)
 {
     dnn_design d;
-    dnn_dopts o;
     dnn_render r;
-    const dnn_block *b;
     const char *sim = "verilator", *profile = NULL, *rtl = NULL;
     char err[DNN_ERRLEN], cache[4096], tmp[4200], path[4400], logp[4400];
     int64_t nvec = 1000, seed = 1, timeout = 0;
-    int waves = 0, i = 1, rc, vrc;
+    int waves = 0, rc, vrc;
     uint64_t h = DNN_HASH_INIT;
     sbuf files, glue, cmd, repro, tb;
     const char *root = dnn_root();
     double t0 = dnn_now();
+    const char *vs = NULL, *ss = NULL, *ts = NULL;
+    const dnn_opt opts[] = { { "--sim", &sim, NULL },         { "--vectors", &vs, NULL },
+                             { "--seed", &ss, NULL },         { "--profile", &profile, NULL },
+                             { "--waves", NULL, &waves },     { "--rtl", &rtl, NULL },
+                             { "--timeout", &ts, NULL },      { NULL, NULL, NULL } };
     memset(&r, 0, sizeof r);
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        fputs(verify_help, stdout);
-        return 0;
-    }
-    b = dnn_take_block(argc, argv, &i, "verify");
-    if (!b)
+    rc = dnn_parse_cmd(argc, argv, "verify", verify_help, opts, &d);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    if (strcmp(sim, "verilator") && strcmp(sim, "icarus") && strcmp(sim, "systemc"))
+        return dnn_fail(DNN_EUSAGE, "verify: unknown simulator '%.60s' (legal: verilator, "
+                                    "icarus, systemc)",
+                        sim);
+    if ((vs && dnn_parse_count("--vectors", vs, DNN_MAX_VECTORS, &nvec)) ||
+        (ss && dnn_parse_count("--seed", ss, INT64_MAX, &seed)) ||
+        (ts && dnn_parse_count("--timeout", ts, 7 * 86400, &timeout)))
         return DNN_EUSAGE;
-    dnn_design_defaults(&d, b);
-    memset(&o, 0, sizeof o);
-    while (i < argc) {
-        rc = dnn_dopt(argc, argv, &i, &o, &d, err, sizeof err);
-        if (rc < 0)
-            return dnn_fail(DNN_EUSAGE, "%s", err);
-        if (rc)
-            continue;
-        if (strcmp(argv[i], "--waves") == 0) {
-            waves = 1;
-            i++;
-            continue;
-        }
-        if (strcmp(argv[i], "--help") == 0) {
-            fputs(verify_help, stdout);
-            return 0;
-        }
-        if (i + 1 >= argc)
-            return dnn_fail(DNN_EUSAGE, "verify: unknown option or missing value '%.60s' (legal: "
-                                        "-p, -c, --sim, --vectors, --seed, --profile, --waves, "
-                                        "--rtl, --timeout, --inject-fault)",
-                            argv[i]);
-        if (strcmp(argv[i], "--sim") == 0) {
-            sim = argv[i + 1];
-            if (strcmp(sim, "verilator") && strcmp(sim, "icarus") && strcmp(sim, "systemc"))
-                return dnn_fail(DNN_EUSAGE, "verify: unknown simulator '%.60s' (legal: "
-                                            "verilator, icarus, systemc)",
-                                sim);
-        } else if (strcmp(argv[i], "--vectors") == 0) {
-            if (dnn_parse_count("--vectors", argv[i + 1], DNN_MAX_VECTORS, &nvec))
-                return DNN_EUSAGE;
-        } else if (strcmp(argv[i], "--seed") == 0) {
-            if (dnn_parse_count("--seed", argv[i + 1], INT64_MAX, &seed))
-                return DNN_EUSAGE;
-        } else if (strcmp(argv[i], "--timeout") == 0) {
-            if (dnn_parse_count("--timeout", argv[i + 1], 7 * 86400, &timeout))
-                return DNN_EUSAGE;
-        } else if (strcmp(argv[i], "--profile") == 0) {
-            profile = argv[i + 1];
-        } else if (strcmp(argv[i], "--rtl") == 0) {
-            rtl = argv[i + 1];
-        } else {
-            return dnn_fail(DNN_EUSAGE, "verify: unknown option '%.60s' (legal: -p, -c, --sim, "
-                                        "--vectors, --seed, --profile, --waves, --rtl, --timeout, "
-                                        "--inject-fault)",
-                            argv[i]);
-        }
-        i += 2;
-    }
-    if (dnn_dopts_apply(&o, &d, err, sizeof err))
-        return dnn_fail(DNN_EUSAGE, "%s", err);
     if (strcmp(sim, "icarus") == 0 && nvec > 10000000)
         return dnn_fail(DNN_EUSAGE, "verify: --vectors %lld too large for icarus (legal: "
                                     "0..10000000)",

@@ -25,4 +25,18 @@ int dnn_write_vectors(const dnn_design *d, uint64_t seed, int64_t nvec, const ch
 
 #define DNN_MAX_VECTORS INT64_C(100000000)
 
+/* A subcommand's own option: "--name VALUE" stored in *value, or a flag setting *flag. */
+typedef struct dnn_opt {
+    const char *name;
+    const char **value; /* NULL for a flag */
+    int *flag;
+} dnn_opt;
+
+/* Parse "BLOCK [options]" for subcommand `sub`: the design options (-p, -c, --prefix,
+ * --inject-fault, applied and checked into d) and the command's own (opts, NULL-name
+ * terminated). Returns 0 to go on, -1 when --help was printed (exit 0), or DNN_EUSAGE
+ * after printing the one-line error. */
+int dnn_parse_cmd(int argc, char **argv, const char *sub, const char *help, const dnn_opt *opts,
+                  dnn_design *d);
+
 #endif

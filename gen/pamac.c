@@ -118,6 +118,13 @@ static int pamac_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
     tv_set(tv, "MAGX", xa);
     tv_flag(tv, "MAG_TRUNC", acc < xw + 1);
     tv_setf(tv, "SHW", "%d", shw);
+    if (shw == 1) { /* one digit: it is never shifted */
+        tv_set(tv, "SH_OF_I", "1'b0");
+        tv_set(tv, "SH_FAULT", "1'b1");
+    } else {
+        tv_setf(tv, "SH_OF_I", "{i[%d:0], 1'b0}", shw - 2);
+        tv_setf(tv, "SH_FAULT", "%d'd3", shw);
+    }
     tv_setf(tv, "KW", "%d", gm_pamac_k_width(&c));
     tv_flag(tv, "HAS_MODE", decomp == GM_DECOMP_BOTH);
     tv_flag(tv, "HAS_K", (int)dnn_param(d, "APPROX"));
@@ -125,16 +132,19 @@ static int pamac_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
     ext(xwv, sizeof xwv, "w_p", n, xw);
     ext(da, sizeof da, "a_p", ow, dw);
     ext(dwv, sizeof dwv, "w_p", n, dw);
+    tv_set(tv, "D_W", dwv);
+    tv_set(tv, "D_A", da);
     if (decomp == GM_DECOMP_WD) {
         tv_set(tv, "X_NEXT", xa);
-        tv_set(tv, "D_NEXT", dwv);
+        tv_set(tv, "D_INIT", dwv);
     } else if (decomp == GM_DECOMP_AD) {
         tv_set(tv, "X_NEXT", xwv);
-        tv_set(tv, "D_NEXT", da);
+        tv_set(tv, "D_INIT", da);
     } else {
         tv_setf(tv, "X_NEXT", "use_wd ? %s : %s", xa, xwv);
-        tv_setf(tv, "D_NEXT", "use_wd ? %s : %s", dwv, da);
     }
+    ext(xa, sizeof xa, "v", dw, 2 * nd);
+    tv_set(tv, "VX_EXT", xa);
     tv_flag(tv, "FAULT_DECODE", strcmp(d->fault, "decode") == 0);
     tv_flag(tv, "FAULT_SHIFT", strcmp(d->fault, "shift") == 0);
     tv_flag(tv, "FAULT_CARRY", strcmp(d->fault, "carry") == 0);

@@ -156,7 +156,8 @@ echo "== --rtl: hand-edited copies and synthesized netlists"
 "$D" gen pamac -o "$T/rtl" >/dev/null
 run "verify --rtl unmodified copy passes" verify_pass pamac --rtl "$T/rtl/dnn_pamac_n16_acc40_sa1_both_k1_p1.f" --vectors 5000
 cp -r "$T/rtl" "$T/rtl2"
-sed -i 's/assign neg = trip\[2\];/assign neg = trip[2] \& ~trip[1];/; s/wire neg = trip\[2\];/wire neg = trip[2] \& ~trip[1];/' "$T/rtl2"/*.v
+sed -i 's/c_two_q ? {x_q, 1.b0}/c_two_q ? {x_q[XW-1], x_q}/' "$T/rtl2"/*.v   # 2x taken as 1x
+grep -q 'c_two_q ? {x_q\[XW-1\], x_q}' "$T/rtl2"/*.v || echo "hand edit did not apply" >&2
 run "verify --rtl hand-edited bug is caught" verify_catches pamac --rtl "$T/rtl2/dnn_pamac_n16_acc40_sa1_both_k1_p1.f" --vectors 5000
 run "synth pamac (osu018)" bash -c "'$D' synth pamac -o '$T/syn' | tee /dev/stderr | grep -q 'area_um2'"
 run "gate-level netlist co-simulates (icarus)" verify_pass pamac --rtl "$T/syn/dnn_pamac_n16_acc40_sa1_both_k1_p1_net.f" --sim icarus --vectors 1000
