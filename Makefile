@@ -17,7 +17,11 @@ GEN_OBJ    := $(GEN_SRC:gen/%.c=$(B)/gen/%.o)
 TEST_SRC   := $(wildcard tests/unit/*.c)
 TEST_BIN   := $(TEST_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all deps demo test test-sanitize bench clean
+FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
+FUZZ_SECONDS ?= 300
+
+.PHONY: all deps demo test test-sanitize bench clean fuzzers fuzz
 all: $(B)/dnngen $(B)/libdnngolden.a $(TEST_BIN)
 
 $(B)/golden/%.o: golden/%.c $(wildcard golden/*.h) | $(B)/golden
@@ -30,7 +34,12 @@ $(B)/dnngen: $(GEN_OBJ) $(B)/libdnngolden.a
 	$(CC) $(CFLAGS) -o $@ $(GEN_OBJ) $(B)/libdnngolden.a $(LDLIBS)
 $(B)/tests/%: tests/unit/%.c $(B)/libdnngolden.a | $(B)/tests
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(B)/libdnngolden.a
-$(B)/golden $(B)/gen $(B)/tests:
+# libFuzzer harnesses (clang): every parser of user input, with ASan and UBSan.
+$(B)/fuzz/%: tests/fuzz/%.c $(GEN_SRC) $(GOLDEN_SRC) $(wildcard gen/*.h golden/*.h) | $(B)/fuzz
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(CPPFLAGS) \
+	    -o $@ $< $(filter-out gen/main.c,$(GEN_SRC)) $(GOLDEN_SRC) $(LDLIBS)
+fuzzers: $(FUZZ_BIN)
+$(B)/golden $(B)/gen $(B)/tests $(B)/fuzz:
 	mkdir -p $@
 
 deps:
@@ -41,12 +50,19 @@ demo: deps
 	bash scripts/demo.sh
 
 test: deps
-	$(MAKE) all
+	$(MAKE) all fuzzers
 	bash tests/run.sh
 
+# The same gate with dnngen, the golden library and the unit tests built with ASan+UBSan.
 test-sanitize: deps
+	$(MAKE) all fuzzers
 	$(MAKE) B=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" all
-	DNNGEN_BUILD=build/san bash tests/run.sh --sanitize
+	DNNGEN_BUILD=build/san bash tests/run.sh
+
+# Long fuzzing runs: FUZZ_SECONDS per harness; new inputs go to build/fuzz/corpus-<name>.
+fuzz: fuzzers
+	for f in $(FUZZ_BIN); do n=$$(basename $$f); n=$${n#fuzz_}; mkdir -p $(B)/fuzz/corpus-$$n; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=2048 $(B)/fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; done
 
 bench: deps
 	$(MAKE) all

@@ -18,11 +18,12 @@
 int dnn_fail(int rc, const char *fmt, ...)
 {
     va_list ap;
-    fputs("dnngen: ", stderr);
+    char msg[2 * DNN_ERRLEN];
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    dnn_oneline(msg);
+    fprintf(stderr, "dnngen: %s\n", msg);
     return rc;
 }
 

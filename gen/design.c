@@ -93,10 +93,19 @@ static int apply_config(const char *path, dnn_design *d, char *err, size_t n)
 {
     char *text = NULL;
     size_t len;
-    cJSON *root = NULL, *params, *it;
-    int rc = DNN_EUSAGE;
+    int rc;
     if (dnn_read_file(path, 1 << 20, &text, &len, err, n))
         return DNN_EUSAGE;
+    rc = dnn_config_apply_text(text, len, path, d, err, n);
+    free(text);
+    return rc;
+}
+
+int dnn_config_apply_text(const char *text, size_t len, const char *path, dnn_design *d,
+                          char *err, size_t n)
+{
+    cJSON *root = NULL, *params, *it;
+    int rc = DNN_EUSAGE;
     root = cJSON_ParseWithLength(text, len);
     if (!root) {
         const char *ep = cJSON_GetErrorPtr();
@@ -168,7 +177,6 @@ static int apply_config(const char *path, dnn_design *d, char *err, size_t n)
     rc = 0;
 error:
     cJSON_Delete(root);
-    free(text);
     return rc;
 }
 

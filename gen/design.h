@@ -34,6 +34,10 @@ int dnn_dopt(int argc, char **argv, int *i, dnn_dopts *o, dnn_design *d, char *e
 /* Apply the collected options to d (block already set); checks every value. */
 int dnn_dopts_apply(const dnn_dopts *o, dnn_design *d, char *err, size_t n);
 
+/* Apply a JSON config held in memory (path only names it in messages). */
+int dnn_config_apply_text(const char *text, size_t len, const char *path, dnn_design *d,
+                          char *err, size_t n);
+
 /* Golden parameter list for the design. */
 int dnn_design_gparams(const dnn_design *d, gm_param *ps);
 /* Streams from the golden model (ports are derived from them). */

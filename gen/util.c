@@ -374,6 +374,13 @@ int dnn_run(const char *cmd, const char *logpath, int timeout_s)
     return -1;
 }
 
+void dnn_oneline(char *msg)
+{
+    for (; *msg; msg++)
+        if ((unsigned char)*msg < 0x20 || *msg == 0x7f)
+            *msg = '?';
+}
+
 int dnn_file_exists(const char *path)
 {
     struct stat st;

@@ -64,6 +64,10 @@ const char *dnn_root(void);
  * status, 128+signal, or -1 when it could not run. timeout_s > 0 kills it after that. */
 int dnn_run(const char *cmd, const char *logpath, int timeout_s);
 
+/* Make a message one printable line: control characters (a newline in a user's block
+ * name, say) become '?'. Every error passes through it before it is printed. */
+void dnn_oneline(char *msg);
+
 int dnn_file_exists(const char *path);
 double dnn_now(void);
 

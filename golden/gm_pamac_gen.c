@@ -102,13 +102,38 @@ static gm_val rnd_val(pst *s, int w)
     return gm_val_mask(v, w);
 }
 
-/* A raw operand whose Booth encoding at precision p has exactly t non-zero digits. */
+/* A raw operand whose Booth encoding at precision p has exactly t non-zero digits: built
+ * from t random digits at random positions (a digit string is not always the canonical
+ * recoding of its value, so the count is checked), with plain rejection sampling as the
+ * fallback. */
 static uint64_t with_terms(pst *s, int t, int p, int is_signed)
 {
-    int nd = gm_pamac_ndigits(p, is_signed), tries;
+    int nd = gm_pamac_ndigits(p, is_signed), tries, k;
+    int64_t lo = is_signed ? -(INT64_C(1) << (p - 1)) : 0;
+    int64_t hi = is_signed ? (INT64_C(1) << (p - 1)) - 1 : (INT64_C(1) << p) - 1;
     uint64_t v = 0;
     if (t <= 0)
         return 0;
+    for (tries = 0; tries < 1000 && t <= nd; tries++) {
+        int64_t val = 0;
+        uint64_t used = 0;
+        for (k = 0; k < t; k++) {
+            int pos;
+            int64_t dg;
+            do
+                pos = (int)gm_rng_below(&s->rng, (uint64_t)nd);
+            while (used >> pos & 1u);
+            used |= UINT64_C(1) << pos;
+            dg = 1 + (int64_t)gm_rng_below(&s->rng, 2);
+            if (gm_rng_below(&s->rng, 2))
+                dg = -dg;
+            val += dg * (INT64_C(1) << (2 * pos));
+        }
+        if (val < lo || val > hi)
+            continue;
+        if (gm_booth_digits(val, nd, NULL) == t)
+            return (uint64_t)val & maskn(p);
+    }
     for (tries = 0; tries < 100000; tries++) {
         v = rnd_bits(s, p);
         if (gm_booth_digits(gm_pamac_operand(v, p, is_signed), nd, NULL) == t)

@@ -91,6 +91,8 @@ run "bad: unknown fault" bad_input verify pamac --inject-fault nosuch
 run "bad: unknown profile" bad_input verify pamac --profile bogus
 run "bad: golden without -o" bad_input golden pamac --vectors 10
 run "bad: liberty missing" bad_input synth pamac --liberty "$T/none.lib"
+printf '{"block": "mac\\nparallel", "params": {}}' >"$T/nl.json"
+run "bad: newline in a config string stays one line" bad_input gen pamac -c "$T/nl.json" -o "$T/x10"
 run "bad input leaves no files" bash -c "! ls -A '$T' | grep -q '^x[0-9]'"
 
 echo "== generator"
@@ -104,6 +106,24 @@ run "manifest lists ports and contract" bash -c "m='$T/g1/manifest.json'; grep -
 run "prefix renames the module" bash -c "'$D' gen mac_parallel --prefix acme_ -o '$T/g2' | grep -q acme_mac_parallel_n16"
 run "header for harnesses compiles" bash -c "printf '#include \"%s\"\nint main(void){return DNN_PAMAC_N16_ACC40_SA1_BOTH_K1_P1_N == 16 ? 0 : 1;}\n' '$T/g1/dnn_pamac_n16_acc40_sa1_both_k1_p1_params.h' > '$T/h.c' && cc -std=c11 -Wall -Werror -o '$T/h' '$T/h.c' && '$T/h'"
 run "golden file is deterministic" bash -c "'$D' golden pamac --vectors 300 --seed 7 -o '$T/v1.txt' && '$D' golden pamac --vectors 300 --seed 7 -o '$T/v2.txt' && cmp '$T/v1.txt' '$T/v2.txt' && [ \$(grep -c '^[01] ' '$T/v1.txt') -eq 600 ]"
+
+kill_test() { # SIGKILL gen at random points: every file is absent or complete and identical
+    "$D" gen pamac -p N=24 -p ACC=56 -o "$T/kref" >/dev/null || return 1
+    local i f
+    for i in $(seq 1 40); do
+        rm -rf "$T/kill"
+        "$D" gen pamac -p N=24 -p ACC=56 -o "$T/kill" >/dev/null 2>&1 &
+        local pid=$!
+        sleep "0.00$((RANDOM % 10))"
+        kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+        for f in "$T/kref"/*; do
+            local g="$T/kill/${f##*/}"
+            [ ! -e "$g" ] || cmp -s "$f" "$g" || { echo "partial file after kill: $g"; return 1; }
+        done
+    done
+    echo "40 kills, no partial file"
+}
+run "gen killed with SIGKILL leaves no partial file" kill_test
 
 echo "== lint (verilator -Wall) and latch-free synthesis"
 for cfg in "N=2 ACC=3" "N=3 ACC=4 SIGNED_A=0" "N=8 ACC=20 DECOMP=wd" "N=8 ACC=9 DECOMP=ad SIGNED_A=0" \
@@ -166,6 +186,23 @@ run "synth accepts a user liberty (--json)" bash -c "'$D' synth mac_parallel -p 
 printf 'module lt(input wire clk, input wire e, input wire d, output reg q);\nalways @* if (e) q = d;\nendmodule\n' >"$T/latch.v"
 echo latch.v >"$T/latch.f"
 run "synthesis flow rejects a latch" expect_exit 1 bash scripts/synth.sh --filelist "$T/latch.f" --top lt --out "$T/synl"
+
+echo "== fuzzing: bounded libFuzzer runs over the committed corpora, and past crashes"
+fuzz_smoke() { # fuzz_smoke NAME : 20000 deterministic runs from a copy of the corpus
+    local f="$ROOT/build/fuzz/fuzz_$1"
+    [ -x "$f" ] || { echo "missing $f (make fuzzers needs clang and libclang-rt-14-dev)"; return 1; }
+    rm -rf "$T/corpus-$1" && cp -r "$ROOT/tests/fuzz/corpus/$1" "$T/corpus-$1"
+    "$f" -runs=20000 -seed=1 -rss_limit_mb=2048 -max_len=4096 "$T/corpus-$1"
+}
+for src in "$ROOT"/tests/fuzz/fuzz_*.c; do
+    fz=${src##*/fuzz_}; fz=${fz%.c}
+    run "fuzz $fz (20000 runs)" fuzz_smoke "$fz"
+done
+for r in "$ROOT"/tests/fuzz/regress/*; do
+    [ -e "$r" ] || continue
+    name=${r##*/}
+    run "fuzz regression $name" "$ROOT/build/fuzz/fuzz_${name%%-*}" "$r"
+done
 
 echo
 echo "$pass passed, $fail failed"

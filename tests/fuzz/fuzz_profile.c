@@ -1,0 +1,50 @@
+/*
+ * fuzz_profile.c -- libFuzzer harness for the stimulus generator's inputs: --profile
+ * strings, vector counts and golden parameter sets. The first bytes choose the block and
+ * parameters (any values, legal or not), the rest is the profile string; an accepted
+ * generator must produce records whose fields fit their widths.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gm_stream.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    gm_param ps[6];
+    char err[256], *prof;
+    gm_gen *g;
+    gm_rec r;
+    int n = 0, k;
+    if (size < 7)
+        return 0;
+    ps[n].name = "N"; ps[n++].value = (int8_t)data[1];
+    ps[n].name = "ACC"; ps[n++].value = (int16_t)(data[2] | data[3] << 8) % 300;
+    ps[n].name = "SIGNED_A"; ps[n++].value = data[4] & 1;
+    ps[n].name = "PREC"; ps[n++].value = (data[4] >> 1) & 1;
+    if (!(data[0] & 1)) {
+        ps[n].name = "DECOMP"; ps[n++].value = (int8_t)data[5] % 5;
+        ps[n].name = "APPROX"; ps[n++].value = (data[4] >> 2) & 1;
+    }
+    prof = malloc(size - 6 + 1);
+    if (!prof)
+        return 0;
+    memcpy(prof, data + 6, size - 6);
+    prof[size - 6] = '\0';
+    g = gm_gen_open((data[0] & 1) ? "mac_parallel" : "pamac", ps, n, data[4], 40,
+                    (data[0] & 2) ? NULL : prof, err, sizeof err);
+    if (g) {
+        while (gm_gen_next(g, &r)) {
+            const gm_stream *st = gm_gen_stream(g, r.stream);
+            for (k = 0; k < st->nf; k++)
+                if (!gm_val_eq(gm_val_mask(r.f[k], st->f[k].width), r.f[k]))
+                    __builtin_trap(); /* a field wider than its port */
+        }
+        gm_gen_close(g);
+    }
+    free(prof);
+    return 0;
+}
