@@ -34,11 +34,35 @@ static const char verify_help[] =
     "               instead of generating; its top module must be the design's top name\n"
     "  --inject-fault K  test only: verify a generated variant with fault K\n";
 
+typedef struct fl_ctx {
+    sbuf *files;
+    uint64_t *h;
+    char *err;
+    size_t n;
+} fl_ctx;
+
+static int fl_add(void *vc, const char *full)
+{
+    fl_ctx *c = vc;
+    char *content = NULL, *abs;
+    size_t clen;
+    if (dnn_read_file(full, 256u << 20, &content, &clen, c->err, c->n))
+        return DNN_EUSAGE;
+    *c->h = dnn_hash(*c->h, content, clen);
+    free(content);
+    sb_puts(c->files, " ");
+    abs = realpath(full, NULL); /* the build runs in another directory */
+    sb_shell_word(c->files, abs ? abs : full);
+    free(abs);
+    return 0;
+}
+
 static int read_filelist(const char *path, sbuf *files, uint64_t *h, char *err, size_t n)
 {
-    char *text = NULL, *line, *save = NULL, *dir;
+    char *text = NULL, *dir;
     size_t len;
-    int count = 0;
+    int count = 0, rc;
+    fl_ctx c = { files, h, err, n };
     if (dnn_read_file(path, 1 << 20, &text, &len, err, n))
         return DNN_EUSAGE;
     dir = dnn_strdup(path);
@@ -48,37 +72,15 @@ static int read_filelist(const char *path, sbuf *files, uint64_t *h, char *err, 
         free(dir);
         dir = dnn_strdup(".");
     }
-    for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-        char *p = line, *e, *content = NULL, full[4096];
-        size_t clen;
-        while (*p == ' ' || *p == '\t')
-            p++;
-        e = p + strlen(p);
-        while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-            *--e = '\0';
-        if (!*p || *p == '#' || (p[0] == '/' && p[1] == '/'))
-            continue;
-        if (*p == '/')
-            snprintf(full, sizeof full, "%s", p);
-        else
-            snprintf(full, sizeof full, "%s/%s", dir, p);
-        if (dnn_read_file(full, 256u << 20, &content, &clen, err, n)) {
-            free(text);
-            free(dir);
-            return DNN_EUSAGE;
-        }
-        *h = dnn_hash(*h, content, clen);
-        free(content);
-        sb_printf(files, " ");
-        {
-            char *abs = realpath(full, NULL); /* the build runs in another directory */
-            sb_shell_word(files, abs ? abs : full);
-            free(abs);
-        }
-        count++;
-    }
+    rc = dir ? dnn_filelist_parse(text, len, dir, fl_add, &c, &count) : DNN_ETOOL;
     free(text);
     free(dir);
+    if (rc == -1) {
+        snprintf(err, n, "filelist '%s' has a line longer than 4095 bytes or a NUL byte", path);
+        return DNN_EUSAGE;
+    }
+    if (rc)
+        return rc;
     if (!count) {
         snprintf(err, n, "filelist '%s' names no Verilog file", path);
         return DNN_EUSAGE;

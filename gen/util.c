@@ -374,6 +374,37 @@ int dnn_run(const char *cmd, const char *logpath, int timeout_s)
     return -1;
 }
 
+int dnn_filelist_parse(const char *text, size_t len, const char *dir,
+                       int (*fn)(void *ctx, const char *path), void *ctx, int *count)
+{
+    size_t pos = 0;
+    *count = 0;
+    while (pos < len) {
+        const char *line = text + pos, *nl = memchr(line, '\n', len - pos);
+        size_t ll = nl ? (size_t)(nl - line) : len - pos, b = 0, e = ll;
+        char full[8192];
+        int rc;
+        pos += ll + (nl ? 1 : 0);
+        while (b < e && (line[b] == ' ' || line[b] == '\t'))
+            b++;
+        while (e > b && (line[e - 1] == ' ' || line[e - 1] == '\t' || line[e - 1] == '\r'))
+            e--;
+        if (b == e || line[b] == '#' || (e - b >= 2 && line[b] == '/' && line[b + 1] == '/'))
+            continue;
+        if (e - b > 4095 || memchr(line + b, '\0', e - b))
+            return -1;
+        if (line[b] == '/')
+            snprintf(full, sizeof full, "%.*s", (int)(e - b), line + b);
+        else
+            snprintf(full, sizeof full, "%s/%.*s", dir, (int)(e - b), line + b);
+        (*count)++;
+        rc = fn(ctx, full);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 void dnn_oneline(char *msg)
 {
     for (; *msg; msg++)

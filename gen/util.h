@@ -64,6 +64,13 @@ const char *dnn_root(void);
  * status, 128+signal, or -1 when it could not run. timeout_s > 0 kills it after that. */
 int dnn_run(const char *cmd, const char *logpath, int timeout_s);
 
+/* A filelist (one Verilog path a line; blank lines and lines starting with # or // are
+ * comments; relative paths are relative to dir). Calls fn for each path in order; stops
+ * and returns fn's non-zero result. Returns the number of paths, or -1 on a line longer
+ * than 4095 bytes. */
+int dnn_filelist_parse(const char *text, size_t len, const char *dir,
+                       int (*fn)(void *ctx, const char *path), void *ctx, int *count);
+
 /* Make a message one printable line: control characters (a newline in a user's block
  * name, say) become '?'. Every error passes through it before it is printed. */
 void dnn_oneline(char *msg);
