@@ -51,6 +51,10 @@ typedef struct dnn_block {
     /* Fill the template dictionary (dnn_tvars) and choose the template; see template.h. */
     int (*vars)(const dnn_design *d, struct dnn_tvars *tv, char *err, size_t n);
     const char *template_name; /* file in rtl_templates/ */
+    /* Optional: a block built on another one fills *sub (a configured design of the other
+     * block, its top named for this design) and returns 1; its module is emitted first in
+     * the same file. NULL or 0: none. */
+    int (*sub)(const struct dnn_design *d, struct dnn_design *sub);
 } dnn_block;
 
 extern const dnn_block *const dnn_blocks[];

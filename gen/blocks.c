@@ -7,8 +7,10 @@
 
 extern const dnn_block dnn_block_pamac;
 extern const dnn_block dnn_block_mac_parallel;
+extern const dnn_block dnn_block_fofir;
 
-const dnn_block *const dnn_blocks[] = { &dnn_block_pamac, &dnn_block_mac_parallel, NULL };
+const dnn_block *const dnn_blocks[] = { &dnn_block_pamac, &dnn_block_mac_parallel,
+                                        &dnn_block_fofir, NULL };
 
 const dnn_block *dnn_block_find(const char *name)
 {

@@ -225,7 +225,9 @@ int cmd_verify(int argc, char **argv)
             goto out;
         }
     } else {
-        h = dnn_hash(h, r.files[0].data, r.files[0].len);
+        int k, nv = dnn_render_nverilog(&r);
+        for (k = 0; k < nv; k++)
+            h = dnn_hash(h, r.files[k].data, r.files[k].len);
     }
     if (strcmp(sim, "icarus") == 0) {
         if (!have_tool("iverilog") || !have_tool("vvp")) {
@@ -260,15 +262,18 @@ int cmd_verify(int argc, char **argv)
         (void)0;
     snprintf(path, sizeof path, "%s/ok", cache);
     if (!dnn_file_exists(path)) {
-        outfile of[2];
+        outfile of[DNN_MAX_FILES];
         int nof = 0;
         snprintf(tmp, sizeof tmp, "%s.tmp.%ld", cache, (long)getpid());
         if (!rtl) {
-            of[nof].name = r.files[0].name;
-            of[nof].data = r.files[0].data;
-            of[nof].len = r.files[0].len;
-            nof++;
-            sb_printf(&files, " %s/%s", tmp, r.files[0].name);
+            int k, nv = dnn_render_nverilog(&r);
+            for (k = 0; k < nv; k++) {
+                of[nof].name = r.files[k].name;
+                of[nof].data = r.files[k].data;
+                of[nof].len = r.files[k].len;
+                nof++;
+                sb_printf(&files, " %s/%s", tmp, r.files[k].name);
+            }
         }
         if (strcmp(sim, "icarus") == 0) {
             of[nof].name = "tb.v";

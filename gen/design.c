@@ -366,17 +366,12 @@ static void render_manifest(const dnn_design *d, const dnn_render *r, sbuf *out)
     sb_free(&cmd);
 }
 
-int dnn_render_design(const dnn_design *d, dnn_render *r, char *err, size_t n)
+int dnn_render_verilog(const dnn_design *d, sbuf *out, char *err, size_t n)
 {
     dnn_tvars tv;
-    char path[1024], uc[256], *text = NULL, nm[300];
-    sbuf cmd, *b, *man;
-    int rc, i, k;
-    size_t j;
-    memset(r, 0, sizeof *r);
-    rc = dnn_design_streams(d, r->streams, &r->nstreams, err, n);
-    if (rc)
-        return rc;
+    char path[1024], *text = NULL;
+    sbuf cmd;
+    int rc, i;
     tv_init(&tv);
     sb_init(&cmd);
     dnn_design_command(d, "gen", &cmd);
@@ -403,15 +398,47 @@ int dnn_render_design(const dnn_design *d, dnn_render *r, char *err, size_t n)
         rc = DNN_ETOOL;
         goto out;
     }
+    rc = dnn_template_expand(text, &tv, out, err, n);
+out:
+    free(text);
+    tv_free(&tv);
+    sb_free(&cmd);
+    return rc;
+}
+
+int dnn_render_design(const dnn_design *d, dnn_render *r, char *err, size_t n)
+{
+    char uc[256], nm[300];
+    sbuf *b, *man;
+    int rc, i, k;
+    size_t j;
+    memset(r, 0, sizeof r[0]);
+    rc = dnn_design_streams(d, r->streams, &r->nstreams, err, n);
+    if (rc)
+        return rc;
+    if (d->blk->sub) { /* a block built on another one: that module in its own file first */
+        dnn_design sd;
+        if (d->blk->sub(d, &sd)) {
+            snprintf(nm, sizeof nm, "%s.v", sd.top);
+            b = add_file(r, nm);
+            rc = dnn_render_verilog(&sd, b, err, n);
+            if (rc)
+                goto out;
+        }
+    }
     snprintf(nm, sizeof nm, "%s.v", d->top);
     b = add_file(r, nm);
-    rc = dnn_template_expand(text, &tv, b, err, n);
+    rc = dnn_render_verilog(d, b, err, n);
     if (rc)
         goto out;
 
     snprintf(nm, sizeof nm, "%s.f", d->top);
-    b = add_file(r, nm);
-    sb_printf(b, "%s.v\n", d->top);
+    {
+        int nv = r->nfiles;
+        b = add_file(r, nm);
+        for (i = 0; i < nv; i++)
+            sb_printf(b, "%s\n", r->names[i]);
+    }
 
     for (j = 0; d->top[j] && j < sizeof uc - 1; j++)
         uc[j] = (char)toupper((unsigned char)d->top[j]);
@@ -477,10 +504,16 @@ int dnn_render_design(const dnn_design *d, dnn_render *r, char *err, size_t n)
     }
     rc = 0;
 out:
-    free(text);
-    tv_free(&tv);
-    sb_free(&cmd);
     return rc;
+}
+
+int dnn_render_nverilog(const dnn_render *r)
+{
+    int k = 0;
+    while (k < r->nfiles && strlen(r->names[k]) > 2 &&
+           strcmp(r->names[k] + strlen(r->names[k]) - 2, ".v") == 0)
+        k++;
+    return k;
 }
 
 void dnn_render_free(dnn_render *r)

@@ -45,8 +45,13 @@ int dnn_design_streams(const dnn_design *d, gm_stream *st, int *ns, char *err, s
 /* The canonical command reproducing the design, e.g. "dnngen gen pamac -p N=16 ...". */
 void dnn_design_command(const dnn_design *d, const char *sub, sbuf *out);
 
-/* Render all output files: <top>.v, <top>.f, manifest.json, <top>_params.h, <top>.sdc. */
+/* Expand the block's template for d into out (the Verilog text of one module). */
+int dnn_render_verilog(const dnn_design *d, sbuf *out, char *err, size_t n);
+/* Render all output files: the Verilog (<sub>.v first when the block is built on another
+ * block, then <top>.v), <top>.f, manifest.json, <top>_params.h, <top>.sdc. */
 int dnn_render_design(const dnn_design *d, dnn_render *r, char *err, size_t n);
+/* Number of leading Verilog files in a render (1, or 2 with a sub-block). */
+int dnn_render_nverilog(const dnn_render *r);
 void dnn_render_free(dnn_render *r);
 
 #endif

@@ -128,6 +128,7 @@ static int pamac_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
     tv_setf(tv, "KW", "%d", gm_pamac_k_width(&c));
     tv_flag(tv, "HAS_MODE", decomp == GM_DECOMP_BOTH);
     tv_flag(tv, "HAS_K", (int)dnn_param(d, "APPROX"));
+    tv_flag(tv, "NEED_GENVAR", dnn_param(d, "PREC") || decomp == GM_DECOMP_BOTH);
     ext(xa, sizeof xa, "a_p", ow, xw);
     ext(xwv, sizeof xwv, "w_p", n, xw);
     ext(da, sizeof da, "a_p", ow, dw);
@@ -192,6 +193,7 @@ const dnn_block dnn_block_pamac = {
     acc_check,
     pamac_vars,
     "pamac.v",
+    NULL,
 };
 
 const dnn_block dnn_block_mac_parallel = {
@@ -206,4 +208,5 @@ const dnn_block dnn_block_mac_parallel = {
     acc_check,
     macp_vars,
     "mac_parallel.v",
+    NULL,
 };

@@ -17,6 +17,7 @@ typedef struct gm_family {
 } gm_family;
 
 extern const gm_family gm_pamac_family;
+extern const gm_family gm_fofir_family;
 
 /* Look a parameter up; returns def when absent. */
 int64_t gm_param_get(const gm_param *ps, int np, const char *name, int64_t def);

@@ -51,7 +51,9 @@ module @{TOP} (
   // Precision: the low p bits of each operand, sign- (or for unsigned A zero-) extended.
   wire [OW-1:0] a_p;
   wire [N-1:0]  w_p;
+//@if NEED_GENVAR
   genvar g;
+//@endif
 //@if HAS_PREC
   // in_prec = 0 or > N selects full precision.
   wire [@{PW}-1:0] p_eff = @{P_EFF};

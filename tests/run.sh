@@ -57,7 +57,8 @@ latch_free() { # latch_free BLOCK PARAMS... : Yosys synth, no latch
     local dir="$T/syn.$RANDOM$RANDOM" top
     "$D" gen "$@" -o "$dir" >/dev/null || return 1
     top=$(basename "$dir"/*.f .f)
-    yosys -q -p "read_verilog $dir/$top.v; synth -top $top; select -assert-none t:\$*latch* t:\$dlatch* t:\$sr" && echo "no latch in $top"
+    local files; files=$(sed "s|^|$dir/|" "$dir/$top.f" | tr '\n' ' ')
+    yosys -q -p "read_verilog $files; synth -top $top; select -assert-none t:\$*latch* t:\$dlatch* t:\$sr" && echo "no latch in $top"
 }
 
 echo "== unit tests"
@@ -127,6 +128,7 @@ run "gen killed with SIGKILL leaves no partial file" kill_test
 
 echo "== lint (verilator -Wall) and latch-free synthesis"
 for cfg in "N=2 ACC=3" "N=3 ACC=4 SIGNED_A=0" "N=8 ACC=20 DECOMP=wd" "N=8 ACC=9 DECOMP=ad SIGNED_A=0" \
+           "N=8 ACC=20 DECOMP=wd PREC=0" "N=5 ACC=12 DECOMP=ad PREC=0 APPROX=0" \
            "N=16 ACC=40" "N=16 ACC=40 APPROX=0 PREC=0" "N=31 ACC=64 SIGNED_A=0" "N=32 ACC=72" "N=32 ACC=128 SIGNED_A=0 DECOMP=ad"; do
     args=(); for kv in $cfg; do args+=(-p "$kv"); done
     run "lint pamac $cfg" lint pamac "${args[@]}"
@@ -136,6 +138,12 @@ for cfg in "N=2 ACC=3" "N=8 ACC=20 SIGNED_A=0" "N=16 ACC=40" "N=31 ACC=64 PREC=0
     args=(); for kv in $cfg; do args+=(-p "$kv"); done
     run "lint mac_parallel $cfg" lint mac_parallel "${args[@]}"
     run "no latch mac_parallel $cfg" latch_free mac_parallel "${args[@]}"
+done
+
+for cfg in "K=1" "K=2 XW=4 HW=12 ACC=20" "K=3" "K=5 SIGNED_X=0 DECOMP=wd" "K=7 APPROX=1 PREC=1" "K=16 XW=16 HW=16 ACC=40 DECOMP=ad"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "lint fofir $cfg" lint fofir "${args[@]}"
+    run "no latch fofir $cfg" latch_free fofir "${args[@]}"
 done
 
 echo "== co-simulation: Verilator (value and cycle exact)"
@@ -148,6 +156,12 @@ for cfg in "N=2 ACC=3" "N=16 ACC=40 SIGNED_A=0" "N=32 ACC=72"; do
     args=(); for kv in $cfg; do args+=(-p "$kv"); done
     run "verilator mac_parallel $cfg" verify_pass mac_parallel "${args[@]}" --vectors 30000
 done
+for cfg in "K=1" "K=2" "K=3" "K=4 XW=4 HW=12" "K=5 SIGNED_X=0 ACC=30" "K=7 APPROX=1 PREC=1" "K=9 DECOMP=wd XW=16 HW=16 ACC=40" "K=16 DECOMP=ad"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "verilator fofir $cfg" verify_pass fofir "${args[@]}" --vectors 20000
+done
+run "verilator fofir dense (sparse:0,0)" verify_pass fofir -p K=5 --profile sparse:0,0 --vectors 5000
+run "verilator fofir sparse (sparse:0.8,0.5)" verify_pass fofir -p K=5 --profile sparse:0.8,0.5 --vectors 5000
 run "verilator pamac uniform profile" verify_pass pamac --profile uniform --vectors 20000
 run "verilator pamac terms profile" verify_pass pamac --profile terms:0.4,0.3,0.2,0.1 --vectors 20000
 run "second verify reuses the build" bash -c "'$D' verify pamac --vectors 10 2>&1 | grep -q PASS && ! DNNGEN_QUIET= '$D' verify pamac --vectors 10 2>&1 | grep -q 'building'"
@@ -160,6 +174,10 @@ for cfg in "N=3 ACC=4 SIGNED_A=0" "N=16 ACC=40" "N=32 ACC=72" "N=32 ACC=128 SIGN
     run "icarus pamac $cfg" verify_pass pamac "${args[@]}" --sim icarus --vectors 3000
 done
 run "icarus mac_parallel" verify_pass mac_parallel --sim icarus --vectors 3000
+run "icarus fofir K=3" verify_pass fofir --sim icarus --vectors 3000
+run "icarus fofir K=7 APPROX=1 PREC=1" verify_pass fofir -p K=7 -p APPROX=1 -p PREC=1 --sim icarus --vectors 3000
+run "icarus fofir K=1 SIGNED_X=0" verify_pass fofir -p K=1 -p SIGNED_X=0 --sim icarus --vectors 3000
+run "systemc fofir K=3" verify_pass fofir --sim systemc --vectors 3000
 run "systemc pamac N=16" verify_pass pamac --sim systemc --vectors 5000
 run "systemc pamac N=32 ACC=72 (sc_bv ports)" verify_pass pamac -p N=32 -p ACC=72 --sim systemc --vectors 3000
 run "systemc mac_parallel" verify_pass mac_parallel --sim systemc --vectors 3000
@@ -170,6 +188,9 @@ for sim in verilator icarus systemc; do
         run "$sim catches pamac fault $f" verify_catches pamac --sim $sim --inject-fault $f --vectors 3000
     done
     run "$sim catches mac_parallel fault ready" verify_catches mac_parallel --sim $sim --inject-fault ready --vectors 3000
+    for f in hazard writeback; do
+        run "$sim catches fofir fault $f" verify_catches fofir --sim $sim --inject-fault $f --vectors 3000
+    done
 done
 
 echo "== --rtl: hand-edited copies and synthesized netlists"

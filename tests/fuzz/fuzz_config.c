@@ -30,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (d.blk->check(&d, err, sizeof err))
             continue;
         dnn_design_name(&d);
-        if (dnn_render_design(&d, &r, err, sizeof err) == 0 && r.nfiles != 5)
+        if (dnn_render_design(&d, &r, err, sizeof err) == 0 && r.nfiles < 5)
             __builtin_trap();
         dnn_render_free(&r);
     }

@@ -48,7 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (k = 0; d.top[k]; k++)
             if (!isalnum((unsigned char)d.top[k]) && d.top[k] != '_')
                 __builtin_trap(); /* module names must be Verilog identifiers */
-        if (dnn_render_design(&d, &r, err, sizeof err) == 0 && r.nfiles != 5)
+        if (dnn_render_design(&d, &r, err, sizeof err) == 0 && r.nfiles < 5)
             __builtin_trap();
         dnn_render_free(&r);
     }
