@@ -113,7 +113,7 @@ static void make_input(fst *s, gm_rec *r)
         r->delay = 1 + (int64_t)gm_rng_below(&s->rng, 3);
     if (s->row_left == 0 && s->need_coefs == 0) {
         /* a new row: often a new coefficient set first */
-        if (s->made == 1 || (s->profile == 0 && gm_rng_below(&s->rng, 2) == 0)) {
+        if (s->made == 1 || s->profile == 1 || gm_rng_below(&s->rng, 2) == 0) {
             if (s->profile == 0) {
                 double pick = urand(&s->rng);
                 s->wsp = pick < 0.3 ? 0.0 : (pick < 0.8 ? 0.5 : 0.85);
