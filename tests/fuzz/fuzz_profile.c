@@ -34,8 +34,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     memcpy(prof, data + 6, size - 6);
     prof[size - 6] = '\0';
-    g = gm_gen_open((data[0] & 1) ? "mac_parallel" : "pamac", ps, n, data[4], 40,
-                    (data[0] & 2) ? NULL : prof, err, sizeof err);
+    if (data[0] & 4) { /* fofir: K, XW, HW, ACC, SIGNED_X, DECOMP, APPROX, PREC */
+        n = 0;
+        ps[n].name = "K"; ps[n++].value = (int8_t)data[1] % 20;
+        ps[n].name = "XW"; ps[n++].value = (int8_t)data[2] % 40;
+        ps[n].name = "HW"; ps[n++].value = (int8_t)data[3] % 40;
+        ps[n].name = "ACC"; ps[n++].value = (int8_t)data[5] % 140;
+        ps[n].name = "APPROX"; ps[n++].value = (data[4] >> 2) & 1;
+        ps[n].name = "PREC"; ps[n++].value = (data[4] >> 1) & 1;
+    }
+    g = gm_gen_open((data[0] & 4) ? "fofir" : (data[0] & 1) ? "mac_parallel" : "pamac", ps, n,
+                    data[4], 40, (data[0] & 2) ? NULL : prof, err, sizeof err);
     if (g) {
         while (gm_gen_next(g, &r)) {
             const gm_stream *st = gm_gen_stream(g, r.stream);
