@@ -113,12 +113,20 @@ module @{TOP} (
   // target register (cpos - k) mod K
   wire [RW:0]   tdiff = {1'b0, cpos_q} - {1'b0, ksel};
   wire [RW-1:0] tgt   = tdiff[RW] ? (tdiff[RW-1:0] + @{KMOD}) : tdiff[RW-1:0];
-  reg  [ACC-1:0] psel;
+  // register reads by one-hot selection (no index arithmetic in the datapath)
+  reg  [ACC-1:0] psel, pfr, ppr;
   always @* begin
     psel = {ACC{1'b0}};
-    for (r = 0; r < K; r = r + 1)
+    pfr  = {ACC{1'b0}};
+    ppr  = {ACC{1'b0}};
+    for (r = 0; r < K; r = r + 1) begin
       if (tgt == r[RW-1:0])
         psel = p_q[r*ACC +: ACC];
+      if (fr0_q == r[RW-1:0])
+        pfr = p_q[r*ACC +: ACC];
+      if (pr_q == r[RW-1:0])
+        ppr = p_q[r*ACC +: ACC];
+    end
   end
 
   // taps k <= m exist for the next sample (outputs n = m - k >= 0)
@@ -265,9 +273,9 @@ module @{TOP} (
       todo_q <= todo_q & ~kone;
     end
     if (em_tag)
-      y_q <= (ft0_q == fr0_q) ? mac_y : p_q[fr0_q*ACC +: ACC];
+      y_q <= (ft0_q == fr0_q) ? mac_y : pfr;
     else if (em_dir)
-      y_q <= p_q[pr_q*ACC +: ACC];
+      y_q <= ppr;
     for (r = 0; r < K; r = r + 1) begin
       if (clear || (em_dir && pr_q == r[RW-1:0]) || (em_tag && fr0_q == r[RW-1:0]))
         p_q[r*ACC +: ACC] <= {ACC{1'b0}};

@@ -201,6 +201,7 @@ sed -i 's/c_two_q ? {x_q, 1.b0}/c_two_q ? {x_q[XW-1], x_q}/' "$T/rtl2"/*.v   # 2
 grep -q 'c_two_q ? {x_q\[XW-1\], x_q}' "$T/rtl2"/*.v || echo "hand edit did not apply" >&2
 run "verify --rtl hand-edited bug is caught" verify_catches pamac --rtl "$T/rtl2/dnn_pamac_n16_acc40_sa1_both_k1_p1.f" --vectors 5000
 run "synth pamac (osu018)" bash -c "'$D' synth pamac -o '$T/syn' | tee /dev/stderr | grep -q 'area_um2'"
+run "pamac and fofir synthesize without a multiplier" bash -c "'$D' synth pamac --json -o '$T/synm1' | grep -q '\"multipliers\":0,' && '$D' synth fofir --json -o '$T/synm2' | grep -q '\"multipliers\":0,' && '$D' synth mac_parallel --json -o '$T/synm3' | grep -q '\"multipliers\":1,'"
 run "gate-level netlist co-simulates (icarus)" verify_pass pamac --rtl "$T/syn/dnn_pamac_n16_acc40_sa1_both_k1_p1_net.f" --sim icarus --vectors 1000
 cp /usr/share/qflow/tech/osu018/osu018_stdcells.lib "$T/user28nm.lib"
 run "synth accepts a user liberty (--json)" bash -c "'$D' synth mac_parallel -p N=8 -p ACC=20 --liberty '$T/user28nm.lib' --json -o '$T/syn2' | tee /dev/stderr | grep -q '\"area_um2\":[1-9].*\"liberty\":\"[^\"]*user28nm.lib\"\\|\"liberty\":\"[^\"]*user28nm.lib\".*\"area_um2\":[1-9]'"
