@@ -416,12 +416,19 @@ int dnn_render_design(const dnn_design *d, dnn_render *r, char *err, size_t n)
     rc = dnn_design_streams(d, r->streams, &r->nstreams, err, n);
     if (rc)
         return rc;
-    if (d->blk->sub) { /* a block built on another one: that module in its own file first */
-        dnn_design sd;
-        if (d->blk->sub(d, &sd)) {
-            snprintf(nm, sizeof nm, "%s.v", sd.top);
+    { /* blocks built on other ones (a chain: array -> PE -> PAMAC): each module in its own
+       * file, innermost first */
+        dnn_design chain[4];
+        int nc = 0;
+        const dnn_design *cur = d;
+        while (nc < 4 && cur->blk->sub && cur->blk->sub(cur, &chain[nc])) {
+            cur = &chain[nc];
+            nc++;
+        }
+        while (nc-- > 0) {
+            snprintf(nm, sizeof nm, "%s.v", chain[nc].top);
             b = add_file(r, nm);
-            rc = dnn_render_verilog(&sd, b, err, n);
+            rc = dnn_render_verilog(&chain[nc], b, err, n);
             if (rc)
                 goto out;
         }

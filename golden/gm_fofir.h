@@ -44,6 +44,16 @@ void gm_fofir_load(gm_fofir *f, unsigned idx, uint64_t h);
 int gm_fofir_sample(gm_fofir *f, uint64_t x, int last, unsigned prec, unsigned mode,
                     unsigned kk, gm_val *y);
 
+/* Cycle model of one filter offered the given input records back to back (fields as the
+ * fofir "in" stream: load, idx, d, last, then prec/mode/k when built; delays ignored) with
+ * its output always ready, starting in the state after a row clear: edge 0 is the first
+ * edge that sees the first record. Reports the accept edge of the last record, the
+ * transfer edge of the last output (-1: none) and the number of outputs. 0, or -1 on a
+ * bad argument or no memory. (Implemented with the cycle model in gm_fofir_gen.c.) */
+struct gm_rec;
+int gm_fofir_script_run(const gm_fofir_cfg *c, const struct gm_rec *in, int64_t n,
+                        int64_t *last_in_edge, int64_t *last_out_edge, int64_t *nout);
+
 #ifdef __cplusplus
 }
 #endif

@@ -64,6 +64,7 @@ typedef struct fst {
     int fv, ft[2], fe[2], fr[2], pe, pr, yv_o;
     int pm_busy, pm_left, pm_yv;
     int done; /* all input consumed and drained */
+    const gm_rec *script; /* script mode (gm_fofir_script_run): the records to offer */
 } fst;
 
 static uint64_t maskn(int w)
@@ -106,6 +107,13 @@ static uint64_t rnd_x(fst *s)
 static void make_input(fst *s, gm_rec *r)
 {
     int K = s->c.k;
+    if (s->script) { /* script mode: the caller's records, back to back */
+        *r = s->script[s->made];
+        r->stream = 0;
+        r->op = s->made++;
+        r->delay = 0;
+        return;
+    }
     memset(r, 0, sizeof *r);
     r->stream = 0;
     r->op = s->made++;
@@ -531,3 +539,57 @@ static void fofir_close(void *vs)
 
 const gm_family gm_fofir_family = { fofir_blocks, fofir_open, fofir_next, fofir_describe,
                                     fofir_close };
+
+/* ---------------------------------------------------------------- script mode */
+
+int gm_fofir_script_run(const gm_fofir_cfg *c, const gm_rec *in, int64_t n,
+                        int64_t *last_in_edge, int64_t *last_out_edge, int64_t *nout)
+{
+    fst *s;
+    gm_rec r;
+    int64_t li = -1, lo = -1, no = 0;
+    if (n <= 0 || c->k < 1 || c->k > GM_FOFIR_MAX_K)
+        return -1;
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return -1;
+    s->c = *c;
+    s->profile = 1; /* no output stalls */
+    s->script = in;
+    s->nvec = n;
+    s->iw = gm_clog2((uint64_t)c->k);
+    if (s->iw < 1)
+        s->iw = 1;
+    s->fi_prec = s->fi_mode = s->fi_k = -1;
+    {
+        int nf = 4;
+        if (c->mac.prec)
+            s->fi_prec = nf++;
+        if (c->mac.decomp == GM_DECOMP_BOTH)
+            s->fi_mode = nf++;
+        if (c->mac.approx)
+            s->fi_k = nf++;
+    }
+    s->a_prev = -1;
+    s->d_prev = -1;
+    s->rowclr = 0; /* the state after a row clear: edge 0 can accept */
+    s->pm_left = 1;
+    make_input(s, &s->in);
+    s->have_in = 1;
+    while (fofir_next(s, &r)) {
+        if (r.stream == 0)
+            li = r.cycle;
+        else {
+            lo = r.cycle2;
+            no++;
+        }
+    }
+    free(s);
+    if (last_in_edge)
+        *last_in_edge = li;
+    if (last_out_edge)
+        *last_out_edge = lo;
+    if (nout)
+        *nout = no;
+    return 0;
+}
