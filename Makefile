@@ -7,7 +7,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Werror
 CPPFLAGS += -Igolden -Igen
-LDLIBS  := -lcjson
+LDLIBS  := -lcjson -lm
 B       := build
 
 GOLDEN_SRC := $(wildcard golden/*.c)
@@ -33,7 +33,7 @@ $(B)/libdnngolden.a: $(GOLDEN_OBJ)
 $(B)/dnngen: $(GEN_OBJ) $(B)/libdnngolden.a
 	$(CC) $(CFLAGS) -o $@ $(GEN_OBJ) $(B)/libdnngolden.a $(LDLIBS)
 $(B)/tests/%: tests/unit/%.c $(B)/libdnngolden.a | $(B)/tests
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(B)/libdnngolden.a
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(B)/libdnngolden.a $(LDLIBS)
 # libFuzzer harnesses (clang): every parser of user input, with ASan and UBSan.
 $(B)/fuzz/%: tests/fuzz/%.c $(GEN_SRC) $(GOLDEN_SRC) $(wildcard gen/*.h golden/*.h) | $(B)/fuzz
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(CPPFLAGS) \

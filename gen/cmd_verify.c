@@ -299,7 +299,7 @@ int cmd_verify(int argc, char **argv)
             sb_printf(&cmd,
                       "cd '%s' && %sverilator %s --exe --build -O3 -j 2 --top-module %s "
                       "-Mdir obj -o vtb -Wno-fatal -MAKEFLAGS 'OPT_FAST=-O3 OPT_SLOW=-O1' --x-assign fast --x-initial fast %s%s -CFLAGS '-O3 -I%s/golden -I%s/verif -I%s%s' "
-                      "-LDFLAGS '%s/build/libdnngolden.a' %s %s/verif/tb_%s.cpp",
+                      "-LDFLAGS '%s/build/libdnngolden.a -lcjson -lm' %s %s/verif/tb_%s.cpp",
                       tmp,
                       sc ? "SYSTEMC_INCLUDE=/usr/include SYSTEMC_LIBDIR=/usr/lib/x86_64-linux-gnu "
                          : "",

@@ -155,3 +155,85 @@ int64_t gm_fpap_predict(const gm_fpap_cfg *a, const gm_layer *L, const int *orde
         *compute = comp;
     return t;
 }
+
+int gm_order_parse(const char *text, size_t len, int cout, int *order, char *err, size_t n)
+{
+    size_t i = 0;
+    int count = 0, line = 1;
+    unsigned char *seen;
+    if (cout < 1 || cout > GM_LAYER_MAX_CH) {
+        snprintf(err, n, "order: %d channels out of range (legal: 1..%d)", cout, GM_LAYER_MAX_CH);
+        return -1;
+    }
+    seen = calloc((size_t)cout, 1);
+    if (!seen) {
+        snprintf(err, n, "order: out of memory");
+        return -1;
+    }
+    while (i < len) {
+        char c = text[i];
+        if (c == '#') {
+            while (i < len && text[i] != '\n')
+                i++;
+        } else if (c == '\n') {
+            line++;
+            i++;
+        } else if (c == ' ' || c == '\t' || c == '\r') {
+            i++;
+        } else if (c >= '0' && c <= '9') {
+            long v = 0;
+            while (i < len && text[i] >= '0' && text[i] <= '9') {
+                v = v * 10 + (text[i] - '0');
+                if (v >= cout)
+                    break;
+                i++;
+            }
+            if (v >= cout || (i < len && text[i] >= '0' && text[i] <= '9')) {
+                snprintf(err, n, "order: line %d: channel out of range (legal: 0..%d)", line,
+                         cout - 1);
+                goto bad;
+            }
+            if (seen[v]) {
+                snprintf(err, n, "order: line %d: channel %ld listed twice (legal: a "
+                                 "permutation of 0..%d)", line, v, cout - 1);
+                goto bad;
+            }
+            if (count == cout) {
+                snprintf(err, n, "order: more than %d channels (legal: a permutation of 0..%d)",
+                         cout, cout - 1);
+                goto bad;
+            }
+            seen[v] = 1;
+            order[count++] = (int)v;
+        } else {
+            snprintf(err, n, "order: line %d: not a channel number (legal: integers 0..%d, "
+                             "'#' comments)", line, cout - 1);
+            goto bad;
+        }
+    }
+    free(seen);
+    if (count != cout) {
+        snprintf(err, n, "order: %d channels listed (legal: a permutation of 0..%d)", count,
+                 cout - 1);
+        return -1;
+    }
+    return 0;
+bad:
+    free(seen);
+    return -1;
+}
+
+char *gm_order_format(const int *order, int cout, const char *comment)
+{
+    size_t cap = (size_t)cout * 12 + (comment ? strlen(comment) : 0) + 16, m = 0;
+    char *s = malloc(cap);
+    int i;
+    if (!s)
+        return NULL;
+    s[0] = '\0';
+    if (comment)
+        m += (size_t)snprintf(s + m, cap - m, "# %s\n", comment);
+    for (i = 0; i < cout && m < cap; i++)
+        m += (size_t)snprintf(s + m, cap - m, "%d\n", order[i]);
+    return s;
+}

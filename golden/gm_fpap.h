@@ -49,6 +49,12 @@ int gm_fpap_groups(const gm_fpap_cfg *a, const gm_layer *L);
 int64_t gm_fpap_predict(const gm_fpap_cfg *a, const gm_layer *L, const int *order, int exact,
                         int64_t *compute);
 
+/* Order files: one output channel per line (0 .. cout-1, each exactly once), '#' starts a
+ * comment, blank lines ignored. Parse into order[cout]: 0, or -1 with a one-line message.
+ * gm_order_format returns the file text (malloc'd). */
+int gm_order_parse(const char *text, size_t len, int cout, int *order, char *err, size_t n);
+char *gm_order_format(const int *order, int cout, const char *comment);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const gm_family *const families[] = { &gm_pamac_family, &gm_fofir_family, NULL };
+static const gm_family *const families[] = { &gm_pamac_family, &gm_fofir_family,
+                                              &gm_fpap_family, NULL };
 
-const char *const gm_gen_blocks[] = { "pamac", "mac_parallel", "fofir", NULL };
+const char *const gm_gen_blocks[] = { "pamac", "mac_parallel", "fofir", "fpap_array", NULL };
 
 struct gm_gen {
     const gm_family *fam;

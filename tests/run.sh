@@ -193,6 +193,28 @@ for sim in verilator icarus systemc; do
     done
 done
 
+echo "== fpap_array: R x C FoFIR PEs, a whole convolution layer"
+for cfg in "R=1 C=1 G=1 K=1 WMAX=4" "R=2 C=3 G=2 K=2 WMAX=6 DECOMP=both SIGNED_X=0" "R=3 C=2 G=1 K=5 WMAX=7 XW=4 HW=12 ACC=30 DECOMP=ad"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "lint fpap_array $cfg" lint fpap_array "${args[@]}"
+    run "no latch fpap_array $cfg" latch_free fpap_array "${args[@]}"
+done
+run "lint fpap_array default" lint fpap_array
+for f in sync acc; do run "lint fpap_array fault $f" lint fpap_array --inject-fault $f; done
+for cfg in "R=1 C=1 G=1 K=1 WMAX=4" "" "R=3 C=3 G=3 K=2 WMAX=9 DECOMP=both SIGNED_X=0" "R=4 C=2 K=5 WMAX=12 XW=4 HW=12 ACC=30 DECOMP=ad" "XW=16 HW=16 ACC=40"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "verilator fpap_array ${cfg:-default}" verify_pass fpap_array "${args[@]}" --vectors 4000
+done
+run "icarus fpap_array default" verify_pass fpap_array --sim icarus --vectors 2000
+run "icarus fpap_array K=1 R=3 C=2" verify_pass fpap_array -p K=1 -p R=3 -p C=2 -p WMAX=5 --sim icarus --vectors 2000
+run "systemc fpap_array default" verify_pass fpap_array --sim systemc --vectors 2000
+for sim in verilator icarus systemc; do
+    for f in sync acc; do
+        run "$sim catches fpap_array fault $f" verify_catches fpap_array --sim $sim --inject-fault $f --vectors 2000
+    done
+done
+run "fpap_array synthesizes without a multiplier or latch" bash -c "'$D' synth fpap_array -p R=1 -p C=2 -p G=1 -p WMAX=6 --json -o '$T/synfa' | tee /dev/stderr | grep -q '\"multipliers\":0,.*\"latches\":0'"
+
 echo "== --rtl: hand-edited copies and synthesized netlists"
 "$D" gen pamac -o "$T/rtl" >/dev/null
 run "verify --rtl unmodified copy passes" verify_pass pamac --rtl "$T/rtl/dnn_pamac_n16_acc40_sa1_both_k1_p1.f" --vectors 5000

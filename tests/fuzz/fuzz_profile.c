@@ -1,8 +1,9 @@
 /*
  * fuzz_profile.c -- libFuzzer harness for the stimulus generator's inputs: --profile
- * strings, vector counts and golden parameter sets. The first bytes choose the block and
- * parameters (any values, legal or not), the rest is the profile string; an accepted
- * generator must produce records whose fields fit their widths.
+ * strings, vector counts and golden parameter sets (pamac, mac_parallel, fofir, fpap_array).
+ * The first bytes choose the block and parameters (any values, legal or not), the rest is
+ * the profile string; an accepted generator must produce records whose fields fit their
+ * widths.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -43,8 +44,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ps[n].name = "APPROX"; ps[n++].value = (data[4] >> 2) & 1;
         ps[n].name = "PREC"; ps[n++].value = (data[4] >> 1) & 1;
     }
-    g = gm_gen_open((data[0] & 4) ? "fofir" : (data[0] & 1) ? "mac_parallel" : "pamac", ps, n,
-                    data[4], 40, (data[0] & 2) ? NULL : prof, err, sizeof err);
+    if (data[0] & 8) { /* fpap_array: small arrays (the layer: profile reads files: not here) */
+        n = 0;
+        ps[n].name = "R"; ps[n++].value = (int8_t)data[1] % 4;
+        ps[n].name = "C"; ps[n++].value = (int8_t)data[2] % 5;
+        ps[n].name = "G"; ps[n++].value = (int8_t)data[3] % 4;
+        ps[n].name = "K"; ps[n++].value = (int8_t)data[5] % 5;
+        ps[n].name = "WMAX"; ps[n++].value = (data[5] % 5) + (data[4] % 9) - 1;
+        ps[n].name = "DECOMP"; ps[n++].value = (data[4] >> 4) % 4;
+        if (strncmp(prof, "layer:", 6) == 0)
+            prof[0] = 'x';
+    }
+    g = gm_gen_open((data[0] & 8)   ? "fpap_array"
+                    : (data[0] & 4) ? "fofir"
+                    : (data[0] & 1) ? "mac_parallel"
+                                    : "pamac",
+                    ps, n, data[4], 40, (data[0] & 2) ? NULL : prof, err, sizeof err);
     if (g) {
         while (gm_gen_next(g, &r)) {
             const gm_stream *st = gm_gen_stream(g, r.stream);
