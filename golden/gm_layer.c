@@ -211,6 +211,21 @@ int gm_layer_parse(gm_layer *L, const char *text, size_t len, char *err, size_t 
                              s ? (uint64_t)s->valuedouble : 1u, err, n);
         goto out;
     }
+    { /* the arrays must hold what the sizes declare before anything is allocated */
+        const cJSON *wa = cJSON_GetObjectItemCaseSensitive(root, "weights");
+        const cJSON *xa = cJSON_GetObjectItemCaseSensitive(root, "input");
+        double nw = (double)L->cout * L->cin * L->k * L->k, nx = (double)L->cin * L->h * L->w;
+        if (!cJSON_IsArray(wa) || (double)cJSON_GetArraySize(wa) != nw) {
+            snprintf(err, n, "layer: \"weights\" must be an array of cout*cin*k*k = %.0f "
+                             "integers (legal: that many, or a \"random\" object)", nw);
+            goto out;
+        }
+        if (!cJSON_IsArray(xa) || (double)cJSON_GetArraySize(xa) != nx) {
+            snprintf(err, n, "layer: \"input\" must be an array of cin*h*w = %.0f integers "
+                             "(legal: that many, or a \"random\" object)", nx);
+            goto out;
+        }
+    }
     if (layer_alloc(L, err, n))
         goto out;
     if (get_values(root, "weights", L->wt,

@@ -21,7 +21,7 @@ extern "C" {
 #define GM_LAYER_MAX_CH 4096
 #define GM_LAYER_MAX_HW 4096
 #define GM_LAYER_MAX_K 16
-#define GM_LAYER_MAX_ELEMS (1 << 26) /* weights and inputs, each */
+#define GM_LAYER_MAX_ELEMS (1 << 24) /* weights and inputs, each */
 
 typedef struct gm_layer {
     int cin, cout, h, w, k;

@@ -213,6 +213,11 @@ for sim in verilator icarus systemc; do
         run "$sim catches fpap_array fault $f" verify_catches fpap_array --sim $sim --inject-fault $f --vectors 2000
     done
 done
+printf '{"cin":64,"cout":64,"h":4096,"w":4096,"k":3}' >"$T/absurd-layer.json"
+run "fpap_array: a 40-byte layer declaring 2^30 inputs is refused" bad_input verify fpap_array --profile "layer:$T/absurd-layer.json"
+printf '{"cin":1,"cout":2,"h":3,"w":3,"k":3,"weights":[1,2],"input":[1]}' >"$T/short-layer.json"
+run "fpap_array: a layer with too few weights is refused" bad_input verify fpap_array --profile "layer:$T/short-layer.json"
+run "fpap_array: a missing layer file is refused" bad_input verify fpap_array --profile "layer:$T/nonexistent.json"
 run "fpap_array synthesizes without a multiplier or latch" bash -c "'$D' synth fpap_array -p R=1 -p C=2 -p G=1 -p WMAX=6 --json -o '$T/synfa' | tee /dev/stderr | grep -q '\"multipliers\":0,.*\"latches\":0'"
 
 echo "== --rtl: hand-edited copies and synthesized netlists"
