@@ -16,6 +16,8 @@ static const char usage[] =
     "  golden BLOCK ...    write stimulus and expected results from the golden model\n"
     "  verify BLOCK ...    co-simulate the RTL against the golden model\n"
     "  synth BLOCK ...     synthesize with Yosys to a liberty, time with OpenSTA\n"
+    "  schedule LAYER ...  order a layer's output channels on fpap_array (genetic algorithm)\n"
+    "  layer --random ...  write a reproducible random convolution layer file\n"
     "\n"
     "Run 'dnngen <command> --help' for a command's options; 'dnngen --version'.\n"
     "Exit status: 0 ok, 1 verification failure, 2 bad input, 3 tool failure.\n";
@@ -46,8 +48,12 @@ int main(int argc, char **argv)
         return cmd_verify(argc - 1, argv + 1);
     if (strcmp(c, "synth") == 0)
         return cmd_synth(argc - 1, argv + 1);
+    if (strcmp(c, "schedule") == 0)
+        return cmd_schedule(argc - 1, argv + 1);
+    if (strcmp(c, "layer") == 0)
+        return cmd_layer(argc - 1, argv + 1);
     fprintf(stderr, "dnngen: unknown command '%.60s' (legal: list, gen, golden, verify, "
-                    "synth)\n",
+                    "synth, schedule, layer)\n",
             c);
     return DNN_EUSAGE;
 }

@@ -218,6 +218,32 @@ run "fpap_array: a 40-byte layer declaring 2^30 inputs is refused" bad_input ver
 printf '{"cin":1,"cout":2,"h":3,"w":3,"k":3,"weights":[1,2],"input":[1]}' >"$T/short-layer.json"
 run "fpap_array: a layer with too few weights is refused" bad_input verify fpap_array --profile "layer:$T/short-layer.json"
 run "fpap_array: a missing layer file is refused" bad_input verify fpap_array --profile "layer:$T/nonexistent.json"
+echo "== schedule: channel ordering (GA) and its cost model against the RTL array"
+"$D" layer --random 8,12,6,10,3,0.6,0.3 --seed 3 -o "$T/sl.json" >/dev/null
+"$D" layer --random 5,7,5,7,2,0.5,0 --seed 4 --xw 6 --hw 5 --unsigned -o "$T/sl2.json" >/dev/null
+schedule_matches_rtl() { # LAYER PARAMS... : predicted cycles (natural and GA order) equal the RTL's
+    local layer=$1; shift
+    local args=(); for kv in "$@"; do args+=(-p "$kv"); done
+    local o n g rn rg
+    o=$("$D" schedule "$layer" "${args[@]}" -o "$T/order.txt") || return 1; echo "$o"
+    n=$(sed -n 's/^PREDICT natural=\([0-9]*\) ga=.*/\1/p' <<<"$o"); g=$(sed -n 's/^PREDICT .* ga=\([0-9]*\)/\1/p' <<<"$o")
+    rn=$("$D" verify fpap_array "${args[@]}" --profile "layer:$layer" | tee /dev/stderr | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p')
+    rg=$("$D" verify fpap_array "${args[@]}" --profile "layer:$layer,order=$T/order.txt" | tee /dev/stderr | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p')
+    echo "natural: predicted $n, RTL $rn; GA: predicted $g, RTL $rg"
+    [ -n "$n" ] && [ "$n" = "$rn" ] && [ "$g" = "$rg" ]
+}
+run "schedule: predicted cycles equal the RTL array's (natural and GA order)" schedule_matches_rtl "$T/sl.json" R=2 C=4 G=2
+run "schedule: predicted cycles equal the RTL's (K=2, unsigned, both)" schedule_matches_rtl "$T/sl2.json" R=3 C=2 G=3 XW=6 HW=5 SIGNED_X=0 K=2 DECOMP=both
+run "schedule: same seed, same order file" bash -c "'$D' schedule '$T/sl.json' --seed 9 -o '$T/o1' >/dev/null && '$D' schedule '$T/sl.json' --seed 9 -o '$T/o2' >/dev/null && cmp '$T/o1' '$T/o2'"
+run "schedule: GA cost <= natural, >= lower bound" bash -c "o=\$('$D' schedule '$T/sl.json' -p C=8 --generations 200) && echo \"\$o\" && awk '/^  natural /{n=\$2} /^  GA /{g=\$2} /^  lower bound/{b=\$3} END{exit !(g<=n && g>=b && b>0)}' <<<\"\$o\""
+run "schedule: missing layer file" bad_input schedule "$T/none.json"
+printf '{"cin":2,"cout":2,"h":3,"w":3,"k":3,"weights":"x"}' >"$T/badl.json"
+run "schedule: malformed layer" bad_input schedule "$T/badl.json"
+run "schedule: unknown option" bad_input schedule "$T/sl.json" --bogus
+run "schedule: unwritable order file" bad_input schedule "$T/sl.json" -o /proc/nonexistent/order.txt
+printf '0\n1\n1\n' >"$T/dup.txt"
+run "verify fpap_array: a bad order file is refused" bad_input verify fpap_array --profile "layer:$T/sl.json,order=$T/dup.txt"
+run "layer: bad --random" bad_input layer --random 1,2,3 -o "$T/x.json"
 run "fpap_array synthesizes without a multiplier or latch" bash -c "'$D' synth fpap_array -p R=1 -p C=2 -p G=1 -p WMAX=6 --json -o '$T/synfa' | tee /dev/stderr | grep -q '\"multipliers\":0,.*\"latches\":0'"
 
 echo "== --rtl: hand-edited copies and synthesized netlists"
