@@ -116,8 +116,10 @@ static int new_random_layer(pst *s, char *err, size_t n)
     if (ws == 1.0 && gm_rng_below(&s->rng, 3) != 0)
         ws = 0.5; /* all-zero layers now and then */
     gm_layer_free(&s->L);
+    double spread = gm_rng_below(&s->rng, 2) ? 0.0 : 0.3;
+    uint64_t lseed = gm_rng_next(&s->rng);
     if (gm_layer_random(&s->L, cin, cout, h, w, K, s->a.pe.xw, s->a.pe.hw, s->a.pe.signed_x, ws,
-                        as, gm_rng_next(&s->rng), err, n))
+                        spread, as, lseed, err, n))
         return -1;
     /* a zero input row and a zero kernel now and then; extreme values */
     if (gm_rng_below(&s->rng, 3) == 0) {

@@ -86,15 +86,17 @@ static int64_t rnd_nz(gm_rng *r, int w, int sgn)
 }
 
 int gm_layer_random(gm_layer *L, int cin, int cout, int h, int w, int k, int xw, int hw,
-                    int signed_x, double wsparsity, double asparsity, uint64_t seed, char *err,
-                    size_t n)
+                    int signed_x, double wsparsity, double wspread, double asparsity,
+                    uint64_t seed, char *err, size_t n)
 {
     gm_rng r;
-    size_t i, nw, nx;
+    size_t i, nw, nx, per;
+    double sp = wsparsity;
     memset(L, 0, sizeof *L);
-    if (!(wsparsity >= 0 && wsparsity <= 1) || !(asparsity >= 0 && asparsity <= 1)) {
-        snprintf(err, n, "layer: sparsities %g, %g out of range (legal: 0..1)", wsparsity,
-                 asparsity);
+    if (!(wsparsity >= 0 && wsparsity <= 1) || !(asparsity >= 0 && asparsity <= 1) ||
+        !(wspread >= 0 && wspread <= 1)) {
+        snprintf(err, n, "layer: sparsities %g, %g, spread %g out of range (legal: 0..1)",
+                 wsparsity, asparsity, wspread);
         return -1;
     }
     L->cin = cin;
@@ -110,8 +112,14 @@ int gm_layer_random(gm_layer *L, int cin, int cout, int h, int w, int k, int xw,
     gm_rng_seed(&r, seed);
     nw = (size_t)cout * (size_t)cin * (size_t)k * (size_t)k;
     nx = (size_t)cin * (size_t)h * (size_t)w;
-    for (i = 0; i < nw; i++)
-        L->wt[i] = urand(&r) < wsparsity ? 0 : rnd_nz(&r, hw, 1);
+    per = (size_t)cin * (size_t)k * (size_t)k;
+    for (i = 0; i < nw; i++) {
+        if (i % per == 0 && wspread > 0) { /* a new output channel */
+            sp = wsparsity + wspread * (2.0 * urand(&r) - 1.0);
+            sp = sp < 0 ? 0 : sp > 1 ? 1 : sp;
+        }
+        L->wt[i] = urand(&r) < sp ? 0 : rnd_nz(&r, hw, 1);
+    }
     for (i = 0; i < nx; i++)
         L->in[i] = urand(&r) < asparsity ? 0 : rnd_nz(&r, xw, signed_x);
     return 0;
@@ -196,10 +204,11 @@ int gm_layer_parse(gm_layer *L, const char *text, size_t len, char *err, size_t 
         const cJSON *s = cJSON_GetObjectItemCaseSensitive(rnd, "seed");
         const cJSON *ws = cJSON_GetObjectItemCaseSensitive(rnd, "wsparsity");
         const cJSON *as = cJSON_GetObjectItemCaseSensitive(rnd, "asparsity");
+        const cJSON *wd = cJSON_GetObjectItemCaseSensitive(rnd, "wspread");
         if (!cJSON_IsObject(rnd) || (s && !cJSON_IsNumber(s)) || (ws && !cJSON_IsNumber(ws)) ||
-            (as && !cJSON_IsNumber(as))) {
+            (as && !cJSON_IsNumber(as)) || (wd && !cJSON_IsNumber(wd))) {
             snprintf(err, n, "layer: \"random\" is malformed (legal: {\"seed\": S, "
-                             "\"wsparsity\": 0..1, \"asparsity\": 0..1})");
+                             "\"wsparsity\": 0..1, \"wspread\": 0..1, \"asparsity\": 0..1})");
             goto out;
         }
         if (s && !(s->valuedouble >= 0 && s->valuedouble < 9007199254740992.0)) {
@@ -207,7 +216,8 @@ int gm_layer_parse(gm_layer *L, const char *text, size_t len, char *err, size_t 
             goto out;
         }
         rc = gm_layer_random(L, L->cin, L->cout, L->h, L->w, L->k, L->xw, L->hw, L->signed_x,
-                             ws ? ws->valuedouble : 0.0, as ? as->valuedouble : 0.0,
+                             ws ? ws->valuedouble : 0.0, wd ? wd->valuedouble : 0.0,
+                             as ? as->valuedouble : 0.0,
                              s ? (uint64_t)s->valuedouble : 1u, err, n);
         goto out;
     }

@@ -6,7 +6,8 @@
  * Layer file (JSON, docs/schedule.md): cin, cout, h, w, k (stride 1, no padding), xw, hw,
  * signed_x, and either explicit "weights" (cout*cin*k*k integers, order [o][ci][kr][kc])
  * and "input" (cin*h*w integers, order [ci][y][x]), or a "random" object
- * {"seed": S, "wsparsity": W, "asparsity": A} from which both are drawn reproducibly.
+ * {"seed": S, "wsparsity": W, "wspread": D, "asparsity": A} from which both are drawn
+ * reproducibly.
  */
 #ifndef GM_LAYER_H
 #define GM_LAYER_H
@@ -39,10 +40,12 @@ typedef struct gm_layer {
 /* Parse a layer from JSON text (len bytes, need not be NUL-terminated). 0 on success;
  * -1 with a one-line message naming the problem and the legal values. */
 int gm_layer_parse(gm_layer *L, const char *text, size_t len, char *err, size_t n);
-/* Random layer with the given sizes and sparsities, reproducible from seed. 0 or -1. */
+/* Random layer with the given sizes and sparsities, reproducible from seed. wspread > 0
+ * gives each output channel its own weight sparsity, uniform in wsparsity +- wspread
+ * (clipped to 0..1): filters pruned unequally, the case channel ordering is for. 0 or -1. */
 int gm_layer_random(gm_layer *L, int cin, int cout, int h, int w, int k, int xw, int hw,
-                    int signed_x, double wsparsity, double asparsity, uint64_t seed, char *err,
-                    size_t n);
+                    int signed_x, double wsparsity, double wspread, double asparsity,
+                    uint64_t seed, char *err, size_t n);
 /* The layer as JSON with explicit weights and input (malloc'd, NUL-terminated). */
 char *gm_layer_to_json(const gm_layer *L);
 void gm_layer_free(gm_layer *L);

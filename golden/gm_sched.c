@@ -50,6 +50,29 @@ int64_t gm_sched_work(const int64_t *L, int cout, int ng)
     return w;
 }
 
+static int cmp_i64_desc(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return a < b ? 1 : a > b ? -1 : 0;
+}
+
+int64_t gm_sched_bound_groups(const int64_t *L, int cout, int ng, int C)
+{
+    int64_t b = 0, *v = malloc((size_t)cout * sizeof *v);
+    int o, g;
+    if (!v)
+        return -1;
+    for (g = 0; g < ng; g++) {
+        for (o = 0; o < cout; o++)
+            v[o] = L[(size_t)o * (size_t)ng + (size_t)g];
+        qsort(v, (size_t)cout, sizeof *v, cmp_i64_desc);
+        for (o = 0; o < cout; o += C)
+            b += v[o];
+    }
+    free(v);
+    return b;
+}
+
 typedef struct ind {
     int *perm;
     int64_t cost;
@@ -183,6 +206,32 @@ int64_t gm_sched_ga(const int64_t *L, int cout, int ng, int C, const gm_sched_op
             k = i;
     memcpy(best, pop[k].perm, (size_t)cout * sizeof(int));
     bestc = pop[k].cost;
+    /* polish: first-improvement swaps of channels in different passes until none helps */
+    {
+        int improved = 1, rounds = 0;
+        while (improved && rounds++ < 50) {
+            int x, y;
+            improved = 0;
+            for (x = 0; x < cout; x++)
+                for (y = x + 1; y < cout; y++) {
+                    int t;
+                    int64_t c2;
+                    if (x / C == y / C)
+                        continue;
+                    t = best[x];
+                    best[x] = best[y];
+                    best[y] = t;
+                    c2 = gm_sched_cost(L, cout, ng, C, best);
+                    if (c2 < bestc) {
+                        bestc = c2;
+                        improved = 1;
+                    } else {
+                        best[y] = best[x];
+                        best[x] = t;
+                    }
+                }
+        }
+    }
 out:
     for (i = 0; pop && nxt && i < P; i++) {
         free(pop[i].perm);

@@ -29,9 +29,13 @@ typedef struct gm_sched_opts {
 int64_t gm_sched_cost(const int64_t *L, int cout, int ng, int C, const int *order);
 int64_t gm_sched_bound(const int64_t *L, int cout, int ng, int C);
 int64_t gm_sched_work(const int64_t *L, int cout, int ng);
+/* A tighter valid bound: each group on its own, ordered best (its costs sorted and cut into
+ * passes of C); no single order can beat every group's own best. */
+int64_t gm_sched_bound_groups(const int64_t *L, int cout, int ng, int C);
 /* Genetic algorithm: permutation chromosomes, tournament selection, order crossover, swap
- * mutation, elitism; seeded with the natural order and the channels sorted by total work.
- * Deterministic for a given seed. Writes the best order found; returns its cost, or -1
+ * mutation, elitism; seeded with the natural order and the channels sorted by total work;
+ * the best order found is then polished by swapping channels of different passes while a
+ * swap lowers the cost. Deterministic for a given seed. Writes the best order found; returns its cost, or -1
  * when out of memory. */
 int64_t gm_sched_ga(const int64_t *L, int cout, int ng, int C, const gm_sched_opts *o,
                     int *best);

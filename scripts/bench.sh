@@ -56,3 +56,6 @@ for prof in uniform "$DIST" mixed; do
     awk -v p="$prof" -v v="$vo" -v i="$io" -v n="$IVEC" \
         'BEGIN { printf "  %-40s verilator %8d/s (1M vectors)  icarus %6d/s (%d vectors)  ratio %.0fx\n", p, v, i, n, v / i }'
 done
+
+echo
+bash scripts/bench_schedule.sh

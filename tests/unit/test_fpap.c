@@ -78,7 +78,7 @@ int main(void)
         a.pe.mac.acc = 24;
         a.pe.mac.signed_a = 1;
         a.pe.mac.decomp = decomp;
-        if (gm_layer_random(&L, cin, cout, h, W, K, 6, 7, 1, dense ? 0.3 : 0.6, dense ? 0.0 : 0.5,
+        if (gm_layer_random(&L, cin, cout, h, W, K, 6, 7, 1, dense ? 0.3 : 0.6, 0.2, dense ? 0.0 : 0.5,
                             gm_rng_next(&rng), err, sizeof err)) {
             printf("FAIL random layer: %s\n", err);
             return 1;
