@@ -1,5 +1,6 @@
 /*
- * gm_fofir_gen.c -- stimulus, expected outputs and the cycle model of fofir.
+ * gm_fofir_gen.c -- stimulus, expected outputs and the cycle models of fofir and of its
+ * baseline fir_parallel (same records, same values; fir_parallel's model is step_par).
  *
  * Values come from the textbook FIR (gm_fofir.c). Timing comes from a cycle-stepped model
  * of the folded filter's contract (docs/fofir.md), evaluated together with the testbench's
@@ -24,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const fofir_blocks[] = { "fofir", NULL };
+static const char *const fofir_blocks[] = { "fofir", "fir_parallel", NULL };
 static const char *const fofir_params[] = { "K",      "XW",     "HW",   "ACC", "SIGNED_X",
                                             "DECOMP", "APPROX", "PREC", NULL };
 
@@ -65,6 +66,8 @@ typedef struct fst {
     int pm_busy, pm_left, pm_yv;
     int done; /* all input consumed and drained */
     const gm_rec *script; /* script mode (gm_fofir_script_run): the records to offer */
+    int par;              /* fir_parallel: the one-sample-per-cycle model (step_par) */
+    int pcnt;             /* fir_parallel: samples of the row so far, saturating at K-1 */
 } fst;
 
 static uint64_t maskn(int w)
@@ -402,13 +405,70 @@ static void step(fst *s)
     s->e++;
 }
 
+/* fir_parallel (K multipliers): one record per cycle. A record is accepted when the output
+ * register is free or is being read in the same cycle; a sample with at least K-1 samples
+ * of its row before it loads y[m-K+1] into the output register, visible from the next
+ * edge. A row end restarts the count in the same cycle (no clear cycle). */
+static void step_par(fst *s)
+{
+    int64_t e = s->e;
+    int out_ready = e >= s->d_prev + 1 + s->hold_next;
+    int xfer = s->yv_o && out_ready;
+    int in_ready = !s->yv_o || out_ready;
+    int in_valid = s->have_in && e >= s->a_prev + 1 + s->in.delay;
+    int accept = in_valid && in_ready, emit = 0;
+    if (xfer) {
+        gm_rec r;
+        memset(&r, 0, sizeof r);
+        r.stream = 1;
+        r.op = s->out_n;
+        r.delay = s->hold_next;
+        r.cycle = s->fval_edge;
+        r.cycle2 = e;
+        if (s->yn > 0) {
+            r.f[0] = s->yv[s->yh];
+            s->yh = (s->yh + 1) % OUTQ;
+            s->yn--;
+        } else {
+            r.f[0].lo = r.f[0].hi = UINT64_MAX; /* model disagreement: the check will fail */
+        }
+        push_rec(s, &r);
+        s->d_prev = e;
+        s->out_n++;
+        s->hold_next = (s->profile == 0 && gm_rng_below(&s->rng, 4) == 0)
+                           ? 1 + (int64_t)gm_rng_below(&s->rng, 4)
+                           : 0;
+    }
+    if (accept && s->in.f[0].lo == 0) { /* a sample */
+        emit = s->pcnt >= s->c.k - 1;
+        if (s->in.f[3].lo)
+            s->pcnt = 0;
+        else if (s->pcnt < s->c.k - 1)
+            s->pcnt++;
+    }
+    if (emit)
+        s->fval_edge = e + 1;
+    s->yv_o = emit || (s->yv_o && !xfer);
+    if (accept) {
+        s->in.cycle = s->in.cycle2 = e;
+        push_rec(s, &s->in);
+        s->a_prev = e;
+        s->in_n++;
+        s->have_in = 0;
+        if (s->made < s->nvec) {
+            make_input(s, &s->in);
+            s->have_in = 1;
+        }
+    }
+    s->e++;
+}
+
 static void *fofir_open(const char *block, const gm_param *ps, int np, uint64_t seed,
                         int64_t nvec, const char *profile, gm_stream *st, int *ns, char *err,
                         size_t errn)
 {
     fst *s;
     int nf = 0;
-    (void)block;
     if (gm_param_known(ps, np, fofir_params, err, errn))
         return NULL;
     s = calloc(1, sizeof *s);
@@ -426,6 +486,12 @@ static void *fofir_open(const char *block, const gm_param *ps, int np, uint64_t 
     s->c.mac.decomp = (int)gm_param_get(ps, np, "DECOMP", GM_DECOMP_BOTH);
     s->c.mac.approx = gm_param_get(ps, np, "APPROX", 0) != 0;
     s->c.mac.prec = gm_param_get(ps, np, "PREC", 0) != 0;
+    if (strcmp(block, "fir_parallel") == 0) { /* plain products: no PAMAC options */
+        s->par = 1;
+        s->c.mac.decomp = GM_DECOMP_WD;
+        s->c.mac.approx = 0;
+        s->c.mac.prec = 0;
+    }
     if (gm_fofir_check(&s->c, err, errn))
         goto error;
     if (nvec < 0) {
@@ -510,7 +576,10 @@ static int fofir_next(void *vs, gm_rec *r)
         int busy = s->have_in || s->cur || s->fv || s->pe || s->yv_o || s->pm_busy || s->pm_yv;
         if (!busy)
             return 0;
-        step(s);
+        if (s->par)
+            step_par(s);
+        else
+            step(s);
         if (++idle > 10000000) /* the model itself is stuck: end the run (the check fails) */
             return 0;
     }

@@ -10,7 +10,7 @@
 static const gm_family *const families[] = { &gm_pamac_family, &gm_fofir_family,
                                               &gm_fpap_family, NULL };
 
-const char *const gm_gen_blocks[] = { "pamac", "mac_parallel", "fofir", "fpap_array", NULL };
+const char *const gm_gen_blocks[] = { "pamac", "mac_parallel", "fofir", "fir_parallel", "fpap_array", NULL };
 
 struct gm_gen {
     const gm_family *fam;

@@ -193,6 +193,22 @@ for sim in verilator icarus systemc; do
     done
 done
 
+echo "== fir_parallel: the K-multiplier baseline of fofir"
+for cfg in "K=1" "K=2 SIGNED_X=0" "K=3" "K=5 XW=4 HW=12 ACC=20" "K=7 XW=12 HW=4 SIGNED_X=0 ACC=16" "K=16 XW=16 HW=16 ACC=40"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "lint fir_parallel $cfg" lint fir_parallel "${args[@]}"
+    run "verilator fir_parallel $cfg" verify_pass fir_parallel "${args[@]}" --vectors 20000
+done
+run "no latch fir_parallel K=5" latch_free fir_parallel -p K=5
+run "icarus fir_parallel K=3" verify_pass fir_parallel --sim icarus --vectors 3000
+run "systemc fir_parallel K=1 SIGNED_X=0" verify_pass fir_parallel -p K=1 -p SIGNED_X=0 --sim systemc --vectors 3000
+for sim in verilator icarus systemc; do
+    for f in tap ready; do
+        run "$sim catches fir_parallel fault $f" verify_catches fir_parallel --sim $sim --inject-fault $f --vectors 3000
+    done
+done
+run "fir_parallel K=3 synthesizes with 3 multipliers" bash -c "'$D' synth fir_parallel -p K=3 --json -o '$T/synfp' | tee /dev/stderr | grep -q '\"multipliers\":3,'"
+
 echo "== fpap_array: R x C FoFIR PEs, a whole convolution layer"
 for cfg in "R=1 C=1 G=1 K=1 WMAX=4" "R=2 C=3 G=2 K=2 WMAX=6 DECOMP=both SIGNED_X=0" "R=3 C=2 G=1 K=5 WMAX=7 XW=4 HW=12 ACC=30 DECOMP=ad"; do
     args=(); for kv in $cfg; do args+=(-p "$kv"); done
