@@ -233,6 +233,8 @@ printf '{"cin":64,"cout":64,"h":4096,"w":4096,"k":3}' >"$T/absurd-layer.json"
 run "fpap_array: a 40-byte layer declaring 2^30 inputs is refused" bad_input verify fpap_array --profile "layer:$T/absurd-layer.json"
 printf '{"cin":1,"cout":2,"h":3,"w":3,"k":3,"weights":[1,2],"input":[1]}' >"$T/short-layer.json"
 run "fpap_array: a layer with too few weights is refused" bad_input verify fpap_array --profile "layer:$T/short-layer.json"
+run "fpap_array: WMAX shorter than K is refused" bad_input gen fpap_array -p WMAX=2 -o "$T/fa-bad"
+run "fpap_array: absurd buffer sizes are refused" bad_input gen fpap_array -p R=32 -p C=64 -p G=64 -p WMAX=1024 -o "$T/fa-bad"
 run "fpap_array: a missing layer file is refused" bad_input verify fpap_array --profile "layer:$T/nonexistent.json"
 echo "== schedule: channel ordering (GA) and its cost model against the RTL array"
 "$D" layer --random 8,12,6,10,3,0.6,0.3 --seed 3 -o "$T/sl.json" >/dev/null
