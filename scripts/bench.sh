@@ -58,4 +58,6 @@ for prof in uniform "$DIST" mixed; do
 done
 
 echo
+bash scripts/bench_fofir.sh
+echo
 bash scripts/bench_schedule.sh

@@ -224,6 +224,7 @@ done
 run "icarus fpap_array default" verify_pass fpap_array --sim icarus --vectors 2000
 run "icarus fpap_array K=1 R=3 C=2" verify_pass fpap_array -p K=1 -p R=3 -p C=2 -p WMAX=5 --sim icarus --vectors 2000
 run "systemc fpap_array default" verify_pass fpap_array --sim systemc --vectors 2000
+run "systemc fpap_array K=1 R=1 C=3 G=1 DECOMP=both" verify_pass fpap_array -p K=1 -p R=1 -p C=3 -p G=1 -p WMAX=5 -p DECOMP=both --sim systemc --vectors 2000
 for sim in verilator icarus systemc; do
     for f in sync acc; do
         run "$sim catches fpap_array fault $f" verify_catches fpap_array --sim $sim --inject-fault $f --vectors 2000
@@ -263,6 +264,116 @@ printf '0\n1\n1\n' >"$T/dup.txt"
 run "verify fpap_array: a bad order file is refused" bad_input verify fpap_array --profile "layer:$T/sl.json,order=$T/dup.txt"
 run "layer: bad --random" bad_input layer --random 1,2,3 -o "$T/x.json"
 run "fpap_array synthesizes without a multiplier or latch" bash -c "'$D' synth fpap_array -p R=1 -p C=2 -p G=1 -p WMAX=6 --json -o '$T/synfa' | tee /dev/stderr | grep -q '\"multipliers\":0,.*\"latches\":0'"
+
+echo "== regress: plans run as parallel verify jobs; JUnit, Markdown, HTML report, coverage"
+RG=$T/regress
+regress_smoke() { # plans/smoke.json passes and writes every output, well-formed
+    local o d="$RG/smoke" f
+    o=$("$D" regress "$ROOT/plans/smoke.json" -o "$d" -j 2); local rc=$?; echo "$o"
+    [ $rc -eq 0 ] || { echo "exit $rc, want 0"; return 1; }
+    grep -q '^RESULT regress plan=smoke jobs=4 passed=4 failed=0' <<<"$o" || return 1
+    for f in junit.xml summary.md report.html results.json coverage.info; do
+        [ -s "$d/$f" ] || { echo "missing $f"; return 1; }
+    done
+    xmllint --noout "$d/junit.xml" || return 1
+    grep -q '<testsuite name="pamac" tests="3" failures="0" errors="0"' "$d/junit.xml" &&
+    grep -q '<testsuite name="mac_parallel" tests="1"' "$d/junit.xml" &&
+    grep -q '<property name="seed" value="2"/>' "$d/junit.xml" &&
+    grep -q '<property name="git_revision" value="[0-9a-f]' "$d/junit.xml" &&
+    grep -q '<property name="verilator_version" value="Verilator 5' "$d/junit.xml" &&
+    grep -q '<property name="parameters" value="-p N=8 -p ACC=20 ' "$d/junit.xml" || { echo "junit.xml content"; return 1; }
+    grep -q '^| pamac | 3 | 3 | 0 | 100.0% | .* | [0-9.]*% | [0-9.]*% |$' "$d/summary.md" || { echo "summary.md: no per-block coverage"; return 1; }
+    grep -q '^coverage pamac: line [0-9.]*% toggle [0-9.]*%' <<<"$o" || return 1
+    grep -q '^SF:.*/build/cache/verilator-[0-9a-f]*/dnn_pamac_n8' "$d/coverage.info" && ! grep -q '\.tmp\.' "$d/coverage.info" || { echo "coverage.info source paths"; return 1; }
+    ! grep -qi '<link\|src=\|url(\|https\?:' "$d/report.html" || { echo "report.html is not self-contained"; return 1; }
+}
+run "regress: smoke plan passes and writes JUnit, Markdown, HTML, JSON, lcov" regress_smoke
+
+cat >"$T/faults.json" <<'EOF'
+{"name": "faults", "defaults": {"vectors": 200, "timeout": 300},
+ "runs": [
+  {"block": "pamac", "configs": [{"N": 8, "ACC": 20}], "sims": ["verilator", "icarus"]},
+  {"block": "pamac", "configs": [{"N": 8, "ACC": 20}], "sims": ["icarus"], "inject_fault": "carry"},
+  {"block": "pamac", "test_sim": "crash"},
+  {"block": "pamac", "test_sim": "hang", "timeout": 3},
+  {"block": "mac_parallel", "test_sim": "abort"}
+ ]}
+EOF
+regress_faults() { # a crashing, a hanging, an aborting and a mismatching job fail alone
+    local d="$RG/faults" o p
+    o=$("$D" regress "$T/faults.json" -o "$d" -j 2); local rc=$?; echo "$o" | tee "$RG/faults.out"
+    [ $rc -eq 1 ] || { echo "exit $rc, want 1"; return 1; }
+    grep -q '^RESULT regress plan=faults jobs=6 passed=2 failed=4' <<<"$o" || return 1
+    grep -q 'crash.*verify: verilator simulation crashed (status 139)' "$d/summary.md" &&
+    grep -q 'timeout.*killed after [0-9]* s: time limit 3 s exceeded' "$d/summary.md" &&
+    grep -q 'crash.*dnngen verify killed by signal 6' "$d/summary.md" &&
+    grep -q 'mismatch.*mismatches in 200 vectors: MISMATCH' "$d/summary.md" || { echo "reasons missing"; return 1; }
+    grep -q 'dnngen verify pamac -p N=8 -p ACC=20 .* --inject-fault carry --sim icarus --seed 1 --vectors 200' "$d/summary.md" || { echo "no reproduce command"; return 1; }
+    xmllint --noout "$d/junit.xml" && grep -q '<testsuite name="pamac" tests="5" failures="1" errors="2"' "$d/junit.xml" || return 1
+    grep -q '<a href="jobs/00002/waves.fst">' "$d/report.html" && [ -s "$d/jobs/00002/waves.fst" ] || { echo "no FST linked for the mismatch"; return 1; }
+    for p in /proc/[0-9]*; do # nothing of the hanging job survives it
+        case $(readlink "$p/cwd" 2>/dev/null) in "$d"/*) echo "left running: $p $(tr '\0' ' ' <"$p/cmdline")"; return 1 ;; esac
+    done
+    echo "4 failures recorded with reasons, exit 1, no process left"
+}
+run "regress: crashing, hanging, aborting and mismatching jobs fail alone (exit 1)" regress_faults
+
+browser_reads_report() { # headless Chromium renders report.html; its summary reads back the run's numbers
+    command -v chromium >/dev/null || { echo "chromium not installed (scripts/install-deps.sh)"; return 1; }
+    local u dom tot pass fail
+    u=$(mktemp -d "$T/chromium.XXXXXX")
+    read -r tot pass fail < <(sed -n 's/^RESULT regress .* jobs=\([0-9]*\) passed=\([0-9]*\) failed=\([0-9]*\).*/\1 \2 \3/p' "$RG/faults.out")
+    [ -n "$tot" ] || { echo "no RESULT from the faults run"; return 1; }
+    dom=$(timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+        --disable-background-networking --disable-component-update --disable-sync \
+        --user-data-dir="$u" --dump-dom "file://$RG/faults/report.html" 2>"$T/chromium.err")
+    grep -o 'id="sum-[a-z]*">[^<]*<\|id="check">[^<]*<' <<<"$dom"
+    grep -q "id=\"sum-total\">$tot<" <<<"$dom" && grep -q "id=\"sum-passed\">$pass<" <<<"$dom" &&
+    grep -q "id=\"sum-failed\">$fail<" <<<"$dom" &&
+    grep -q "id=\"check\">browser count: $tot jobs, $pass passed, $fail failed<" <<<"$dom" &&
+    echo "browser read back $tot jobs, $pass passed, $fail failed"
+}
+run "regress: report.html in headless Chromium reads back the run's summary" browser_reads_report
+
+cat >"$T/full.json" <<'EOF'
+{"name": "full", "defaults": {"vectors": 200, "reseed": 3},
+ "runs": [{"block": "pamac", "configs": [{"N": 8, "ACC": 20}]}]}
+EOF
+regress_disk_full() { # the disk fills up before the reports: one clear error, no partial report
+    "$D" regress "$T/full.json" -o "$RG/full0" -j 2 >/dev/null || return 1 # builds are cached now
+    ( ulimit -f 2; "$D" regress "$T/full.json" -o "$RG/full" -j 2 >"$T/full.out" 2>"$T/full.err" ); local rc=$?
+    cat "$T/full.err"
+    [ $rc -eq 3 ] || { echo "exit $rc, want 3"; return 1; }
+    [ "$(wc -l <"$T/full.err")" -eq 1 ] && grep -q "cannot write .*File too large; no report written" "$T/full.err" || return 1
+    ! ls -A "$RG/full" | grep -q 'junit\|summary\|report\|results\|tmp' || { echo "partial report left: $(ls -A "$RG/full")"; return 1; }
+}
+run "regress: disk full before the reports gives one error and no partial report" regress_disk_full
+
+touch "$T/afile"
+run "regress: unwritable output dir (exit 2, one line, nothing run)" bad_input regress "$ROOT/plans/smoke.json" -o "$T/afile/sub"
+run "regress: missing plan file" bad_input regress "$T/none.json"
+printf '{"runs": [{"block": "pamac",}]}' >"$T/p1.json"
+run "regress: malformed plan JSON" bad_input regress "$T/p1.json"
+printf '{"runs": [{"block": "nosuch"}]}' >"$T/p2.json"
+run "regress: plan with an unknown block" bad_input regress "$T/p2.json"
+printf '{"runs": [{"block": "pamac", "configs": [{"N": 33}]}]}' >"$T/p3.json"
+run "regress: plan with a parameter out of range" bad_input regress "$T/p3.json"
+printf '{"runs": [{"block": "pamac", "configs": [{"FOO": 1}]}]}' >"$T/p4.json"
+run "regress: plan with an unknown parameter" bad_input regress "$T/p4.json"
+printf '{"runs": [{"block": "pamac", "sims": ["modelsim"]}]}' >"$T/p5.json"
+run "regress: plan with an unknown simulator" bad_input regress "$T/p5.json"
+printf '{"runs": [{"block": "pamac", "reseed": 1000000000}]}' >"$T/p6.json"
+run "regress: plan asking for 10^9 seeds" bad_input regress "$T/p6.json"
+run "regress: --reseed 10^9" bad_input regress "$ROOT/plans/smoke.json" --reseed 1000000000
+printf '{"runs": [{"block": "pamac", "reseed": 10000, "sims": ["verilator", "icarus", "systemc"]}, {"block": "fofir", "reseed": 10000, "sims": ["icarus", "systemc"]}]}' >"$T/p7.json"
+run "regress: plan with more than 50000 jobs" bad_input regress "$T/p7.json"
+printf '{"runs": [{"block": "pamac", "vectors": 1e12}]}' >"$T/p8.json"
+run "regress: plan with 10^12 vectors" bad_input regress "$T/p8.json"
+printf '{"runs": [{"block": "pamac", "seeds": [1, 2]}]}' >"$T/p9.json"
+run "regress: plan with an unknown key" bad_input regress "$T/p9.json"
+printf '{"name": "x"}' >"$T/p10.json"
+run "regress: plan without runs" bad_input regress "$T/p10.json"
+run "regress: nightly plan covers every block" bash -c "o=\$('$D' regress '$ROOT/plans/nightly.json' --dry-run) || exit 1; for b in \$('$D' list | awk '{print \$1}'); do grep -q \"^dnngen verify \$b \" <<<\"\$o\" || { echo \"nightly misses \$b\"; exit 1; }; done; tail -1 <<<\"\$o\""
 
 echo "== --rtl: hand-edited copies and synthesized netlists"
 "$D" gen pamac -o "$T/rtl" >/dev/null
