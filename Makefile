@@ -3,6 +3,7 @@
 #   make demo       install missing packages, build, generate, verify, print a summary
 #   make test       the gate: unit tests, generator checks, co-simulation, fault injection
 #   make bench      area/fmax/cycles/throughput figures (prints them)
+#   make nightly    the default nightly regression plan (plans/nightly.json, docs/nightly.md)
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Werror
@@ -21,7 +22,7 @@ FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 FUZZ_SECONDS ?= 300
 
-.PHONY: all deps demo test test-sanitize bench clean fuzzers fuzz
+.PHONY: all deps demo test test-sanitize bench clean fuzzers fuzz nightly
 all: $(B)/dnngen $(B)/libdnngolden.a $(TEST_BIN)
 
 $(B)/golden/%.o: golden/%.c $(wildcard golden/*.h) | $(B)/golden
@@ -67,6 +68,12 @@ fuzz: fuzzers
 bench: deps
 	$(MAKE) all
 	bash scripts/bench.sh
+
+# The nightly regression: NIGHTLY_OUT for the reports, NIGHTLY_ARGS for -j, --seed ...
+NIGHTLY_OUT ?= $(B)/nightly
+nightly: deps
+	$(MAKE) all
+	$(B)/dnngen regress plans/nightly.json -o $(NIGHTLY_OUT) $(NIGHTLY_ARGS)
 
 clean:
 	rm -rf build out

@@ -21,6 +21,7 @@ static const char verify_help[] =
     "usage: dnngen verify BLOCK [-p NAME=VALUE]... [-c CONFIG.json]\n"
     "                     [--sim verilator|icarus|systemc] [--vectors N] [--seed S]\n"
     "                     [--profile P] [--waves] [--rtl FILELIST] [--timeout SEC]\n"
+    "                     [--coverage] [--artifacts DIR]\n"
     "  Co-simulates the block's RTL against the golden model: every output bit and the edge\n"
     "  of every handshake (docs/vectors.md). Prints vectors checked, mismatches and cycles;\n"
     "  on the first mismatch the edge, operands, expected and actual values and a command\n"
@@ -29,10 +30,15 @@ static const char verify_help[] =
     "  --vectors N  operations to check (default 1000)\n"
     "  --seed S     stimulus seed (default 1)\n"
     "  --profile P  mixed (default), uniform, terms:p0,p1,...\n"
-    "  --waves      dump an FST waveform into the build directory\n"
+    "  --waves      dump an FST waveform (waves.fst) into the build directory\n"
+    "  --coverage   Verilator line and toggle coverage into coverage.dat (--sim verilator;\n"
+    "               a coverage build is cached apart from the plain one)\n"
+    "  --artifacts DIR  write waves.fst and coverage.dat into DIR instead\n"
     "  --rtl F      verify the Verilog listed in filelist F (a hand-edited copy or a netlist)\n"
     "               instead of generating; its top module must be the design's top name\n"
-    "  --inject-fault K  test only: verify a generated variant with fault K\n";
+    "  --inject-fault K  test only: verify a generated variant with fault K\n"
+    "  --test-sim crash|hang|abort  test only: instead of simulating, crash (SIGSEGV) or\n"
+    "               hang (sleep), or abort dnngen itself; for the regression runner's tests\n";
 
 typedef struct fl_ctx {
     sbuf *files;
@@ -165,16 +171,19 @@ int cmd_verify(int argc, char **argv)
     const char *sim = "verilator", *profile = NULL, *rtl = NULL;
     char err[DNN_ERRLEN], cache[4096], tmp[4200], path[4400], logp[4400];
     int64_t nvec = 1000, seed = 1, timeout = 0;
-    int waves = 0, rc, vrc;
+    int waves = 0, coverage = 0, rc, vrc;
     uint64_t h = DNN_HASH_INIT;
     sbuf files, glue, cmd, repro, tb;
     const char *root = dnn_root();
     double t0 = dnn_now();
-    const char *vs = NULL, *ss = NULL, *ts = NULL;
+    const char *vs = NULL, *ss = NULL, *ts = NULL, *art = NULL, *test_sim = NULL;
+    char artdir[4096];
     const dnn_opt opts[] = { { "--sim", &sim, NULL },         { "--vectors", &vs, NULL },
                              { "--seed", &ss, NULL },         { "--profile", &profile, NULL },
                              { "--waves", NULL, &waves },     { "--rtl", &rtl, NULL },
-                             { "--timeout", &ts, NULL },      { NULL, NULL, NULL } };
+                             { "--timeout", &ts, NULL },      { "--coverage", NULL, &coverage },
+                             { "--artifacts", &art, NULL },   { "--test-sim", &test_sim, NULL },
+                             { NULL, NULL, NULL } };
     memset(&r, 0, sizeof r);
     rc = dnn_parse_cmd(argc, argv, "verify", verify_help, opts, &d);
     if (rc)
@@ -187,6 +196,22 @@ int cmd_verify(int argc, char **argv)
         (ss && dnn_parse_count("--seed", ss, INT64_MAX, &seed)) ||
         (ts && dnn_parse_count("--timeout", ts, 7 * 86400, &timeout)))
         return DNN_EUSAGE;
+    if (coverage && strcmp(sim, "verilator") != 0)
+        return dnn_fail(DNN_EUSAGE, "verify: --coverage needs --sim verilator (legal: "
+                                    "verilator)");
+    if (test_sim && strcmp(test_sim, "crash") && strcmp(test_sim, "hang") &&
+        strcmp(test_sim, "abort"))
+        return dnn_fail(DNN_EUSAGE, "verify: unknown --test-sim '%.60s' (legal: crash, hang, "
+                                    "abort)",
+                        test_sim);
+    if (art) {
+        char *abs;
+        if (dnn_mkdirs(art, err, sizeof err))
+            return dnn_fail(DNN_EUSAGE, "verify: %s", err);
+        abs = realpath(art, NULL); /* the simulation runs in another directory */
+        snprintf(artdir, sizeof artdir, "%s", abs ? abs : art);
+        free(abs);
+    }
     if (strcmp(sim, "icarus") == 0 && nvec > 10000000)
         return dnn_fail(DNN_EUSAGE, "verify: --vectors %lld too large for icarus (legal: "
                                     "0..10000000)",
@@ -199,6 +224,16 @@ int cmd_verify(int argc, char **argv)
         if (!g)
             return dnn_fail(DNN_EUSAGE, "%s", err);
         gm_gen_close(g);
+    }
+    if (test_sim) { /* test only: a simulation that crashes or hangs, nothing built */
+        char tcmd[4400];
+        if (strcmp(test_sim, "abort") == 0)
+            abort();
+        snprintf(tcmd, sizeof tcmd, "cd '%s' && %s", art ? artdir : ".",
+                 strcmp(test_sim, "hang") == 0 ? "exec sleep 100000" : "kill -SEGV $$");
+        vrc = dnn_run(tcmd, NULL, (int)timeout);
+        return dnn_fail(DNN_ETOOL, "verify: %s simulation %s (status %d)", sim,
+                        vrc == 128 + 9 ? "timed out" : "crashed", vrc);
     }
     rc = dnn_render_design(&d, &r, err, sizeof err);
     if (rc) {
@@ -217,6 +252,8 @@ int cmd_verify(int argc, char **argv)
     }
     h = dnn_hash(h, sim, strlen(sim) + 1);
     h = dnn_hash(h, &waves, sizeof waves);
+    if (coverage) /* hashed only when on: plain builds keep their cache keys */
+        h = dnn_hash(h, "coverage", 8);
     h = dnn_hash(h, DNN_VERSION, sizeof DNN_VERSION);
     if (rtl) {
         rc = read_filelist(rtl, &files, &h, err, sizeof err);
@@ -304,7 +341,12 @@ int cmd_verify(int argc, char **argv)
                       sc ? "SYSTEMC_INCLUDE=/usr/include SYSTEMC_LIBDIR=/usr/lib/x86_64-linux-gnu "
                          : "",
                       sc ? "--sc" : "--cc", d.top, rtl ? "-Wno-lint -Wno-style " : "",
-                      waves ? "--trace-fst " : "", root, root, tmp, waves ? " -DTB_WAVES" : "",
+                      waves ? (coverage ? "--trace-fst --coverage-line --coverage-toggle "
+                                        : "--trace-fst ")
+                            : (coverage ? "--coverage-line --coverage-toggle " : ""),
+                      root, root, tmp,
+                      waves ? (coverage ? " -DTB_WAVES -DTB_COVERAGE" : " -DTB_WAVES")
+                            : (coverage ? " -DTB_COVERAGE" : ""),
                       root, files.s, root, sim);
         }
         {
@@ -356,8 +398,10 @@ int cmd_verify(int argc, char **argv)
             dnn_fail(rc, "verify: %s", err);
             goto out;
         }
-        sb_printf(&cmd, "cd '%s' && vvp -n sim.vvp%s +vectors=%s +seed=%lld +nvec=%lld", cache,
-                  waves ? " -fst" : "", vec, (long long)seed, (long long)nvec);
+        /* run where waves.fst should land: the tb dumps into its working directory */
+        sb_printf(&cmd, "cd '%s' && vvp -n '%s/sim.vvp'%s +vectors=%s +seed=%lld +nvec=%lld",
+                  art ? artdir : cache, cache, waves ? " -fst" : "", vec, (long long)seed,
+                  (long long)nvec);
         vrc = dnn_run(cmd.s, logp, (int)timeout);
         unlink(vec);
     } else {
@@ -369,7 +413,9 @@ int cmd_verify(int argc, char **argv)
             sb_shell_word(&cmd, profile);
         }
         if (waves)
-            sb_printf(&cmd, " +waves=%s/waves.fst", cache);
+            sb_printf(&cmd, " +waves=%s/waves.fst", art ? artdir : cache);
+        if (coverage)
+            sb_printf(&cmd, " +coverage=%s/coverage.dat", art ? artdir : cache);
         vrc = dnn_run(cmd.s, logp, (int)timeout);
     }
     print_file(logp, 0);
@@ -391,7 +437,8 @@ int cmd_verify(int argc, char **argv)
             rc = dnn_fail(DNN_ETOOL, "verify: %s simulation exited with status %d", sim, vrc);
         } else {
             printf("verify: PASS %s %s (%lld checked) in %.1f s%s%s\n", d.top, sim, checked,
-                   dnn_now() - t0, waves ? "; waves in " : "", waves ? cache : "");
+                   dnn_now() - t0, waves ? "; waves in " : "",
+                   waves ? (art ? artdir : cache) : "");
             rc = 0;
         }
     }

@@ -20,6 +20,7 @@ readonly PACKAGES=(
     verilator iverilog libsystemc-dev             # simulation
     yosys opensta qflow-tech-osu018               # synthesis, STA, osu018 liberty
     gnuplot-nox                                   # plots (no X11)
+    chromium libxml2-utils                        # regress: report.html in a headless browser, junit.xml checked by xmllint
 )
 
 die() { # die CODE MESSAGE...

@@ -365,7 +365,7 @@ run "regress: plan with an unknown simulator" bad_input regress "$T/p5.json"
 printf '{"runs": [{"block": "pamac", "reseed": 1000000000}]}' >"$T/p6.json"
 run "regress: plan asking for 10^9 seeds" bad_input regress "$T/p6.json"
 run "regress: --reseed 10^9" bad_input regress "$ROOT/plans/smoke.json" --reseed 1000000000
-printf '{"runs": [{"block": "pamac", "reseed": 10000, "sims": ["verilator", "icarus", "systemc"]}, {"block": "fofir", "reseed": 10000, "sims": ["icarus", "systemc"]}]}' >"$T/p7.json"
+printf '{"runs": [{"block": "pamac", "reseed": 10000, "sims": ["verilator", "icarus", "systemc"]}, {"block": "fofir", "reseed": 10000, "sims": ["icarus", "systemc", "verilator"]}]}' >"$T/p7.json"
 run "regress: plan with more than 50000 jobs" bad_input regress "$T/p7.json"
 printf '{"runs": [{"block": "pamac", "vectors": 1e12}]}' >"$T/p8.json"
 run "regress: plan with 10^12 vectors" bad_input regress "$T/p8.json"

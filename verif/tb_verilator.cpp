@@ -93,6 +93,12 @@ int main(int argc, char **argv)
         tfp->close();
 #endif
     m->final();
+#ifdef TB_COVERAGE
+    // dnngen verify --coverage: line and toggle points, merged later by verilator_coverage
+    const char *cf = ctx->commandArgsPlusMatch("coverage=");
+    if (cf && cf[0])
+        ctx->coveragep()->write(cf + 10);
+#endif
     if (rc)
         return rc;
     return tb_report(o, res, secs);
