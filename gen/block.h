@@ -58,6 +58,10 @@ typedef struct dnn_block {
 } dnn_block;
 
 extern const dnn_block *const dnn_blocks[];
+
+/* The filter parameters fofir and fir_parallel share (K, XW, HW, ACC, SIGNED_X first). */
+extern const dnn_pdesc dnn_fofir_params[];
+int dnn_fofir_check(const dnn_design *d, char *err, size_t n);
 const dnn_block *dnn_block_find(const char *name);
 
 /* Template dictionary: names to strings, and boolean flags for //@if. */

@@ -52,6 +52,33 @@ static void print_row(sbuf *rep, const char *name, int64_t cost, int64_t work, i
               bound2 > 0 ? 100.0 * ((double)cost / (double)bound2 - 1.0) : 0.0);
 }
 
+/* Write one file atomically at path (directory part and name); 0 or an exit status after
+ * the one-line error. */
+static int write_path(const char *sub, const char *path, const char *data)
+{
+    char dir[1024], err[DNN_ERRLEN], *slash;
+    const char *base = path;
+    outfile f;
+    snprintf(dir, sizeof dir, "%s", path);
+    slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+        base = path + (slash - dir) + 1;
+        if (!dir[0])
+            snprintf(dir, sizeof dir, "/");
+    } else {
+        snprintf(dir, sizeof dir, ".");
+    }
+    if (!base[0])
+        return dnn_fail(DNN_EUSAGE, "%s: cannot write '%.200s' (legal: a file path)", sub, path);
+    f.name = base;
+    f.data = data;
+    f.len = strlen(data);
+    if (dnn_write_files(dir, &f, 1, err, sizeof err))
+        return dnn_fail(DNN_EUSAGE, "%s: cannot write '%.200s': %s", sub, path, err);
+    return 0;
+}
+
 int cmd_schedule(int argc, char **argv)
 {
     const char *seed_s = NULL, *pop_s = NULL, *gen_s = NULL, *out = NULL;
@@ -190,33 +217,14 @@ int cmd_schedule(int argc, char **argv)
     if (out) {
         char *t = gm_order_format(ga, L.cout, "dnngen schedule: GA order, one output channel "
                                               "per column slot (pass-major)");
-        char dir[1024], *slash;
-        const char *base = out;
-        outfile f;
         if (!t) {
             rc = dnn_fail(DNN_ETOOL, "out of memory");
             goto out;
         }
-        snprintf(dir, sizeof dir, "%s", out);
-        slash = strrchr(dir, '/');
-        if (slash) {
-            *slash = '\0';
-            base = out + (slash - dir) + 1;
-            if (!dir[0])
-                snprintf(dir, sizeof dir, "/");
-        } else {
-            snprintf(dir, sizeof dir, ".");
-        }
-        f.name = base;
-        f.data = t;
-        f.len = strlen(t);
-        if (!base[0] || dnn_write_files(dir, &f, 1, err, sizeof err)) {
-            free(t);
-            rc = dnn_fail(DNN_EUSAGE, "schedule: cannot write '%.200s'%s%s", out,
-                          base[0] ? ": " : " (legal: a file path)", base[0] ? err : "");
-            goto out;
-        }
+        rc = write_path("schedule", out, t);
         free(t);
+        if (rc)
+            goto out;
     }
     fputs(rep.s, stdout); /* only after the order file is written */
     rc = 0;
@@ -237,10 +245,8 @@ int cmd_layer(int argc, char **argv)
     int64_t seed = 1, xw = 8, hw = 8;
     int v[5];
     double ws = 0, as = 0, spread = 0;
-    char err[DNN_ERRLEN], *js, dir[1024], *slash;
-    const char *base;
+    char err[DNN_ERRLEN], *js;
     gm_layer L;
-    outfile f;
     for (i = 1; i < argc; i++) {
         const char **dst = NULL;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -325,24 +331,7 @@ int cmd_layer(int argc, char **argv)
     gm_layer_free(&L);
     if (!js)
         return dnn_fail(DNN_ETOOL, "out of memory");
-    snprintf(dir, sizeof dir, "%s", out);
-    slash = strrchr(dir, '/');
-    base = out;
-    if (slash) {
-        *slash = '\0';
-        base = out + (slash - dir) + 1;
-        if (!dir[0])
-            snprintf(dir, sizeof dir, "/");
-    } else {
-        snprintf(dir, sizeof dir, ".");
-    }
-    f.name = base;
-    f.data = js;
-    f.len = strlen(js);
-    rc = 0;
-    if (!base[0] || dnn_write_files(dir, &f, 1, err, sizeof err))
-        rc = dnn_fail(DNN_EUSAGE, "layer: cannot write '%.200s'%s%s", out,
-                      base[0] ? ": " : " (legal: a file path)", base[0] ? err : "");
+    rc = write_path("layer", out, js);
     free(js);
     return rc;
 }

@@ -10,32 +10,12 @@
 #include "block.h"
 #include "gm_common.h"
 
-static const dnn_pdesc firp_params[] = {
-    { "K", "k", DNN_P_INT, 3, 1, 16, NULL, "taps of the filter (kernel row length)" },
-    { "XW", "x", DNN_P_INT, 8, 2, 32, NULL, "sample (activation) width" },
-    { "HW", "h", DNN_P_INT, 8, 2, 32, NULL, "coefficient (weight) width, two's complement" },
-    { "ACC", "acc", DNN_P_INT, 24, 3, 128, NULL,
-      "partial-sum and output width; y wraps modulo 2^ACC" },
-    { "SIGNED_X", "sx", DNN_P_BOOL, 1, 0, 1, NULL, "samples two's complement (1) or unsigned (0)" },
-};
-
+/* K, XW, HW, ACC, SIGNED_X: the first five parameters of fofir (block.h), same check. */
 static const char *const firp_faults[] = { "tap", "ready", NULL };
 
 static int maxi(int a, int b)
 {
     return a > b ? a : b;
-}
-
-static int firp_check(const dnn_design *d, char *err, size_t n)
-{
-    int64_t w = maxi((int)dnn_param(d, "XW"), (int)dnn_param(d, "HW"));
-    if (dnn_param(d, "ACC") < w + 1) {
-        snprintf(err, n, "fir_parallel: ACC=%lld is narrower than max(XW,HW)+1=%lld (legal: "
-                         "max(XW,HW)+1..128)",
-                 (long long)dnn_param(d, "ACC"), (long long)(w + 1));
-        return DNN_EUSAGE;
-    }
-    return 0;
 }
 
 static int firp_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
@@ -79,14 +59,14 @@ static int firp_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
 const dnn_block dnn_block_fir_parallel = {
     "fir_parallel",
     "baseline transposed FIR: K multipliers, one sample per cycle (compare with fofir)",
-    firp_params,
-    (int)(sizeof firp_params / sizeof firp_params[0]),
+    dnn_fofir_params,
+    5,
     firp_faults,
     "one record per cycle while the output register is free or being read; a sample with at "
     "least K-1 samples of its row before it loads y[m-K+1], visible from the next edge "
     "(exact model: step_par in golden/gm_fofir_gen.c)",
     "docs/fofir.md",
-    firp_check,
+    dnn_fofir_check,
     firp_vars,
     "fir_parallel.v",
     NULL,

@@ -12,7 +12,8 @@
 
 static const char *const decomp_names[] = { "wd", "ad", "both", NULL };
 
-static const dnn_pdesc fofir_params[] = {
+/* The first five are fir_parallel's too (gen/fir_parallel.c): one definition of the filter. */
+const dnn_pdesc dnn_fofir_params[] = {
     { "K", "k", DNN_P_INT, 3, 1, 16, NULL, "taps of the filter (kernel row length)" },
     { "XW", "x", DNN_P_INT, 8, 2, 32, NULL, "sample (activation) width" },
     { "HW", "h", DNN_P_INT, 8, 2, 32, NULL, "coefficient (weight) width, two's complement" },
@@ -32,13 +33,14 @@ static int maxi(int a, int b)
     return a > b ? a : b;
 }
 
-static int fofir_check(const dnn_design *d, char *err, size_t n)
+/* ACC holds at least one product's magnitude; shared with fir_parallel. */
+int dnn_fofir_check(const dnn_design *d, char *err, size_t n)
 {
     int64_t w = maxi((int)dnn_param(d, "XW"), (int)dnn_param(d, "HW"));
     if (dnn_param(d, "ACC") < w + 1) {
-        snprintf(err, n, "fofir: ACC=%lld is narrower than max(XW,HW)+1=%lld (legal: "
+        snprintf(err, n, "%s: ACC=%lld is narrower than max(XW,HW)+1=%lld (legal: "
                          "max(XW,HW)+1..128)",
-                 (long long)dnn_param(d, "ACC"), (long long)(w + 1));
+                 d->blk->name, (long long)dnn_param(d, "ACC"), (long long)(w + 1));
         return DNN_EUSAGE;
     }
     return 0;
@@ -107,15 +109,15 @@ static int fofir_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
 const dnn_block dnn_block_fofir = {
     "fofir",
     "folded transposed FIR on one PAMAC: zero taps and zero inputs cost no MAC cycle",
-    fofir_params,
-    (int)(sizeof fofir_params / sizeof fofir_params[0]),
+    dnn_fofir_params,
+    (int)(sizeof dnn_fofir_params / sizeof dnn_fofir_params[0]),
     fofir_faults,
     "per input x[m]: one PAMAC operation (max(1,E) cycles) per non-zero tap k <= m, back to "
     "back; a zero input occupies one cycle; an operation waits while its partial sum is still "
     "in flight; y[m-K+1] is emitted after x[m]; a row end drains and clears in one cycle "
     "(exact model: golden/gm_fofir_gen.c)",
     "docs/fofir.md",
-    fofir_check,
+    dnn_fofir_check,
     fofir_vars,
     "fofir.v",
     fofir_sub,

@@ -240,6 +240,46 @@ static void push_rec(fst *s, const gm_rec *r)
     s->qn++;
 }
 
+/* The output register is read at edge e: the output record (value from the golden model,
+ * first-valid and transfer edges) and the testbench's next stall. */
+static void out_transfer(fst *s, int64_t e)
+{
+    gm_rec r;
+    memset(&r, 0, sizeof r);
+    r.stream = 1;
+    r.op = s->out_n;
+    r.delay = s->hold_next;
+    r.cycle = s->fval_edge;
+    r.cycle2 = e;
+    if (s->yn > 0) {
+        r.f[0] = s->yv[s->yh];
+        s->yh = (s->yh + 1) % OUTQ;
+        s->yn--;
+    } else {
+        r.f[0].lo = r.f[0].hi = UINT64_MAX; /* model disagreement: the check will fail */
+    }
+    push_rec(s, &r);
+    s->d_prev = e;
+    s->out_n++;
+    s->hold_next = (s->profile == 0 && gm_rng_below(&s->rng, 4) == 0)
+                       ? 1 + (int64_t)gm_rng_below(&s->rng, 4)
+                       : 0;
+}
+
+/* The offered record is accepted at edge e: its record, and the next one to offer. */
+static void in_accept(fst *s, int64_t e)
+{
+    s->in.cycle = s->in.cycle2 = e;
+    push_rec(s, &s->in);
+    s->a_prev = e;
+    s->in_n++;
+    s->have_in = 0;
+    if (s->made < s->nvec) {
+        make_input(s, &s->in);
+        s->have_in = 1;
+    }
+}
+
 /* One clock cycle: the combinational decisions before edge e, then the edge. */
 static void step(fst *s)
 {
@@ -299,28 +339,8 @@ static void step(fst *s)
         s->pm_left = nleft;
     }
     /* output register and records */
-    if (xfer) {
-        gm_rec r;
-        memset(&r, 0, sizeof r);
-        r.stream = 1;
-        r.op = s->out_n;
-        r.delay = s->hold_next;
-        r.cycle = s->fval_edge;
-        r.cycle2 = e;
-        if (s->yn > 0) {
-            r.f[0] = s->yv[s->yh];
-            s->yh = (s->yh + 1) % OUTQ;
-            s->yn--;
-        } else {
-            r.f[0].lo = r.f[0].hi = UINT64_MAX; /* model disagreement: the check will fail */
-        }
-        push_rec(s, &r);
-        s->d_prev = e;
-        s->out_n++;
-        s->hold_next = (s->profile == 0 && gm_rng_below(&s->rng, 4) == 0)
-                           ? 1 + (int64_t)gm_rng_below(&s->rng, 4)
-                           : 0;
-    }
+    if (xfer)
+        out_transfer(s, e);
     if (em_tag || em_dir)
         s->fval_edge = e + 1;
     s->yv_o = em_tag || em_dir || (s->yv_o && !out_ready);
@@ -391,17 +411,8 @@ static void step(fst *s)
         if (s->cnt != K - 1)
             s->cnt++;
     }
-    if (accept) {
-        s->in.cycle = s->in.cycle2 = e;
-        push_rec(s, &s->in);
-        s->a_prev = e;
-        s->in_n++;
-        s->have_in = 0;
-        if (s->made < s->nvec) {
-            make_input(s, &s->in);
-            s->have_in = 1;
-        }
-    }
+    if (accept)
+        in_accept(s, e);
     s->e++;
 }
 
@@ -417,28 +428,8 @@ static void step_par(fst *s)
     int in_ready = !s->yv_o || out_ready;
     int in_valid = s->have_in && e >= s->a_prev + 1 + s->in.delay;
     int accept = in_valid && in_ready, emit = 0;
-    if (xfer) {
-        gm_rec r;
-        memset(&r, 0, sizeof r);
-        r.stream = 1;
-        r.op = s->out_n;
-        r.delay = s->hold_next;
-        r.cycle = s->fval_edge;
-        r.cycle2 = e;
-        if (s->yn > 0) {
-            r.f[0] = s->yv[s->yh];
-            s->yh = (s->yh + 1) % OUTQ;
-            s->yn--;
-        } else {
-            r.f[0].lo = r.f[0].hi = UINT64_MAX; /* model disagreement: the check will fail */
-        }
-        push_rec(s, &r);
-        s->d_prev = e;
-        s->out_n++;
-        s->hold_next = (s->profile == 0 && gm_rng_below(&s->rng, 4) == 0)
-                           ? 1 + (int64_t)gm_rng_below(&s->rng, 4)
-                           : 0;
-    }
+    if (xfer)
+        out_transfer(s, e);
     if (accept && s->in.f[0].lo == 0) { /* a sample */
         emit = s->pcnt >= s->c.k - 1;
         if (s->in.f[3].lo)
@@ -449,17 +440,8 @@ static void step_par(fst *s)
     if (emit)
         s->fval_edge = e + 1;
     s->yv_o = emit || (s->yv_o && !xfer);
-    if (accept) {
-        s->in.cycle = s->in.cycle2 = e;
-        push_rec(s, &s->in);
-        s->a_prev = e;
-        s->in_n++;
-        s->have_in = 0;
-        if (s->made < s->nvec) {
-            make_input(s, &s->in);
-            s->have_in = 1;
-        }
-    }
+    if (accept)
+        in_accept(s, e);
     s->e++;
 }
 

@@ -201,29 +201,38 @@ module @{TOP} (
             if (f_out_valid && {{(32-@{ONW}){1'b0}}, on_q} == q2)
               acc_q[q2*ACC +: ACC] <= sum;
         end
+        wire last_step = st_q == steps_q - @{STW}'d1;   // the sequencer plays its last row
+//@if !FAULT_SYNC
+        wire last_out  = o_end && os_q == steps_q - @{STW}'d1;  // the group's last output
+//@else
+        wire last_out  = o_end && (os_q == steps_q - @{STW}'d1 ||
+                                   (gr == 0 && gc == 0 && os_q == steps_q - @{STW}'d2));
+//@endif
+        // run and done: reset; the sequencer's counters restart at every GO
         always @(posedge clk or negedge rst_n) begin
           if (!rst_n) begin
             run_q  <= 1'b0;
-            ld_q   <= 1'b1;
-            k_q    <= {@{IW}{1'b0}};
-            n_q    <= {@{WLW}{1'b0}};
-            st_q   <= {@{STW}{1'b0}};
-            cp_q   <= {@{CPW}{1'b0}};
-            rp_q   <= {@{RPW}{1'b0}};
-            on_q   <= {@{ONW}{1'b0}};
-            os_q   <= {@{STW}{1'b0}};
             done_q <= 1'b1;
           end else if (go) begin
             run_q  <= active;
-            ld_q   <= 1'b1;
-            k_q    <= {@{IW}{1'b0}};
-            n_q    <= {@{WLW}{1'b0}};
-            st_q   <= {@{STW}{1'b0}};
-            cp_q   <= {@{CPW}{1'b0}};
-            rp_q   <= {@{RPW}{1'b0}};
-            on_q   <= {@{ONW}{1'b0}};
-            os_q   <= {@{STW}{1'b0}};
             done_q <= !active;
+          end else begin
+            if (f_acc && !ld_q && nlast && last_step)
+              run_q <= 1'b0;
+            if (f_out_valid && last_out)
+              done_q <= 1'b1;
+          end
+        end
+        always @(posedge clk) begin
+          if (go) begin
+            ld_q <= 1'b1;
+            k_q  <= {@{IW}{1'b0}};
+            n_q  <= {@{WLW}{1'b0}};
+            st_q <= {@{STW}{1'b0}};
+            cp_q <= {@{CPW}{1'b0}};
+            rp_q <= {@{RPW}{1'b0}};
+            on_q <= {@{ONW}{1'b0}};
+            os_q <= {@{STW}{1'b0}};
           end else begin
             if (f_acc) begin
               if (ld_q) begin
@@ -240,8 +249,6 @@ module @{TOP} (
                   n_q  <= {@{WLW}{1'b0}};
                   ld_q <= 1'b1;
                   st_q <= st_q + @{STW}'d1;
-                  if (st_q == steps_q - @{STW}'d1)
-                    run_q <= 1'b0;
                 end
               end
             end
@@ -250,13 +257,6 @@ module @{TOP} (
               if (o_end) begin
                 on_q <= {@{ONW}{1'b0}};
                 os_q <= os_q + @{STW}'d1;
-//@if !FAULT_SYNC
-                if (os_q == steps_q - @{STW}'d1)
-                  done_q <= 1'b1;
-//@else
-                if (os_q == steps_q - @{STW}'d1 || (gr == 0 && gc == 0 && os_q == steps_q - @{STW}'d2))
-                  done_q <= 1'b1;
-//@endif
               end
             end
           end
