@@ -19,6 +19,7 @@ static const char usage[] =
     "  schedule LAYER ...  order a layer's output channels on fpap_array (genetic algorithm)\n"
     "  layer --random ...  write a reproducible random convolution layer file\n"
     "  regress PLAN ...    run a regression plan in parallel; JUnit, Markdown, HTML, coverage\n"
+    "  compress MODEL ...  E-LSTM compression: top-k pruning, LogQ codes, weight memories\n"
     "\n"
     "Run 'dnngen <command> --help' for a command's options; 'dnngen --version'.\n"
     "Exit status: 0 ok, 1 verification failure, 2 bad input, 3 tool failure.\n";
@@ -55,8 +56,10 @@ int main(int argc, char **argv)
         return cmd_layer(argc - 1, argv + 1);
     if (strcmp(c, "regress") == 0)
         return cmd_regress(argc - 1, argv + 1);
+    if (strcmp(c, "compress") == 0)
+        return cmd_compress(argc - 1, argv + 1);
     fprintf(stderr, "dnngen: unknown command '%.60s' (legal: list, gen, golden, verify, "
-                    "synth, schedule, layer, regress)\n",
+                    "synth, schedule, layer, regress, compress)\n",
             c);
     return DNN_EUSAGE;
 }

@@ -375,6 +375,14 @@ printf '{"name": "x"}' >"$T/p10.json"
 run "regress: plan without runs" bad_input regress "$T/p10.json"
 run "regress: nightly plan covers every block" bash -c "o=\$('$D' regress '$ROOT/plans/nightly.json' --dry-run) || exit 1; for b in \$('$D' list | awk '{print \$1}'); do grep -q \"^dnngen verify \$b \" <<<\"\$o\" || { echo \"nightly misses \$b\"; exit 1; }; done; tail -1 <<<\"\$o\""
 
+echo "== compress: E-LSTM weight compression"
+run "compress (16,2) with 4-bit codes: 1 bit per weight, 32x" bash -c "o=\$('$D' compress --random 128,128 -o '$T/lc') && echo \"\$o\" && grep -q 'bits per weight           1.0000' <<<\"\$o\" && grep -q 'compression vs fp32       32.00x' <<<\"\$o\" && [ \$(grep -vc '^//' '$T/lc/W.hex') -eq 8192 ]"
+run "compress: same seed, same memories" bash -c "'$D' compress --random 40,24 --seed 5 -o '$T/lc1' >/dev/null && '$D' compress --random 40,24 --seed 5 -o '$T/lc2' >/dev/null && cmp '$T/lc1/W.hex' '$T/lc2/W.hex' && cmp '$T/lc1/U.hex' '$T/lc2/U.hex'"
+printf '{"input":2,"hidden":1,"W":[1,2],"U":[1,1,1,1],"b":[0,0,0,0]}' >"$T/badlstm.json"
+run "compress: a model with too few weights is refused" bad_input compress "$T/badlstm.json" -o "$T/lc3"
+run "compress: k > n is refused" bad_input compress --random 8,8 --n 4 --k 5 -o "$T/lc4"
+run "compress: unwritable output" bad_input compress --random 8,8 -o /proc/nonexistent/x
+
 echo "== --rtl: hand-edited copies and synthesized netlists"
 "$D" gen pamac -o "$T/rtl" >/dev/null
 run "verify --rtl unmodified copy passes" verify_pass pamac --rtl "$T/rtl/dnn_pamac_n16_acc40_sa1_both_k1_p1.f" --vectors 5000

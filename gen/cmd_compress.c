@@ -1,0 +1,191 @@
+/*
+ * cmd_compress.c -- `dnngen compress`: E-LSTM compression of float LSTM weights ((n,k)
+ * top-k pruning, LogQ codes) into the packed weight memories ($readmemh) an LSTM PE loads,
+ * plus a report. Rules and formats: docs/lstm.md; the math: golden/gm_lstm.c.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "gm_lstm.h"
+
+static const char compress_help[] =
+    "usage: dnngen compress (MODEL.json | --random I,H) [--seed S] [--n N] [--k K] [--m M]\n"
+    "                       [--f F] -o DIR\n"
+    "  Compresses an LSTM's float weights (docs/lstm.md: W 4H x I, U 4H x H, b 4H, gates\n"
+    "  i, f, g, o): in every group of N consecutive weights of a row the K largest\n"
+    "  magnitudes are kept (default (16,2)) and coded as sign * 2^e, e in [-F, M] (default\n"
+    "  [-7, 0]: 3 exponent bits), the nearest power of two in the linear domain. Writes\n"
+    "  DIR/W.hex and DIR/U.hex (one packed word {index, sign, e+F} per kept weight, rows in\n"
+    "  order, $readmemh format) and DIR/report.txt, and prints the report.\n";
+
+static int int_opt(const char *name, const char *v, int lo, int hi, int *out)
+{
+    char *end;
+    long x = strtol(v, &end, 10);
+    if (end == v || *end || x < lo || x > hi)
+        return dnn_fail(DNN_EUSAGE, "compress: bad value '%.60s' for %s (legal: %d..%d)", v,
+                        name, lo, hi);
+    *out = (int)x;
+    return 0;
+}
+
+static void hex_image(sbuf *b, const gm_lstm_comp *c, const gm_lstm_mat *a, const char *name)
+{
+    int r, j, digits = (c->code_bits + 3) / 4;
+    sb_printf(b, "// %s: %d rows x %d kept weights per row, %d-bit words {index[%d], sign, "
+                 "e+%d[%d]}\n",
+              name, a->rows, a->kept_per_row, c->code_bits, c->iwidth, c->c.f, c->ewidth);
+    for (r = 0; r < a->rows; r++)
+        for (j = 0; j < a->kept_per_row; j++)
+            sb_printf(b, "%0*llx\n", digits, (unsigned long long)gm_lstm_word(c, a, r, j));
+}
+
+/* Relative RMS error of the kept weights after LogQ, and of the whole matrix. */
+static void errors(const double *src, const gm_lstm_mat *a, double *kept_rel, double *all_rel)
+{
+    double ek = 0, sk = 0, ea = 0, sa = 0;
+    int r, col;
+    for (r = 0; r < a->rows; r++)
+        for (col = 0; col < a->cols; col++) {
+            double w = src[(size_t)r * (size_t)a->cols + (size_t)col];
+            double q = gm_lstm_deq(a, r, col);
+            ea += (w - q) * (w - q);
+            sa += w * w;
+            if (q != 0) {
+                ek += (w - q) * (w - q);
+                sk += w * w;
+            }
+        }
+    *kept_rel = sk > 0 ? sqrt(ek / sk) : 0;
+    *all_rel = sa > 0 ? sqrt(ea / sa) : 0;
+}
+
+int cmd_compress(int argc, char **argv)
+{
+    const char *model = NULL, *rnd = NULL, *out = NULL;
+    char err[DNN_ERRLEN];
+    gm_lstm_cfg c = { 16, 2, 0, 7 };
+    gm_lstm_float m;
+    gm_lstm_comp z;
+    int64_t seed = 1;
+    int i, rc;
+    memset(&m, 0, sizeof m);
+    memset(&z, 0, sizeof z);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(compress_help, stdout);
+            return 0;
+        }
+        if (a[0] != '-') {
+            if (model)
+                return dnn_fail(DNN_EUSAGE, "compress: more than one MODEL (legal: one file or "
+                                            "--random I,H)");
+            model = a;
+            continue;
+        }
+        if (!v)
+            return dnn_fail(DNN_EUSAGE, "compress: option %.60s needs a value (legal: --random, "
+                                        "--seed, --n, --k, --m, --f, -o)",
+                            a);
+        if (strcmp(a, "--random") == 0)
+            rnd = v;
+        else if (strcmp(a, "-o") == 0)
+            out = v;
+        else if (strcmp(a, "--seed") == 0) {
+            if (dnn_parse_count("--seed", v, INT64_MAX, &seed))
+                return DNN_EUSAGE;
+        } else if ((strcmp(a, "--n") == 0 && int_opt("--n", v, 1, 256, &c.n)) ||
+                   (strcmp(a, "--k") == 0 && int_opt("--k", v, 1, 256, &c.k)) ||
+                   (strcmp(a, "--m") == 0 && int_opt("--m", v, -30, 30, &c.m)) ||
+                   (strcmp(a, "--f") == 0 && int_opt("--f", v, -30, 30, &c.f)))
+            return DNN_EUSAGE;
+        else if (strcmp(a, "--n") && strcmp(a, "--k") && strcmp(a, "--m") && strcmp(a, "--f"))
+            return dnn_fail(DNN_EUSAGE, "compress: unknown option '%.60s' (legal: --random, "
+                                        "--seed, --n, --k, --m, --f, -o)",
+                            a);
+        i++;
+    }
+    if (!out || (!model == !rnd))
+        return dnn_fail(DNN_EUSAGE, "compress: missing %s (legal: MODEL.json or --random I,H, "
+                                    "and -o DIR)",
+                        !out ? "-o DIR" : "the model");
+    if (gm_lstm_cfg_check(&c, err, sizeof err))
+        return dnn_fail(DNN_EUSAGE, "compress: %s", err);
+    if (rnd) {
+        int in, hid;
+        char tail;
+        if (sscanf(rnd, "%d,%d%c", &in, &hid, &tail) != 2)
+            return dnn_fail(DNN_EUSAGE, "compress: bad --random '%.60s' (legal: I,H integers "
+                                        "1..%d)",
+                            rnd, GM_LSTM_MAX_DIM);
+        if (gm_lstm_random(&m, in, hid, (uint64_t)seed, err, sizeof err))
+            return dnn_fail(DNN_EUSAGE, "compress: %s", err);
+    } else {
+        char *text;
+        size_t len;
+        if (dnn_read_file(model, (size_t)1 << 30, &text, &len, err, sizeof err))
+            return dnn_fail(DNN_EUSAGE, "compress: %s", err);
+        rc = gm_lstm_parse(&m, text, len, err, sizeof err);
+        free(text);
+        if (rc)
+            return dnn_fail(DNN_EUSAGE, "compress: %s: %s", model, err);
+    }
+    if (gm_lstm_compress(&m, &c, &z, err, sizeof err)) {
+        gm_lstm_float_free(&m);
+        return dnn_fail(DNN_ETOOL, "compress: %s", err);
+    }
+    {
+        sbuf wb, ub, rep;
+        outfile f[3];
+        double dense = 4.0 * m.hid * (double)(m.in + m.hid);
+        double kept = (double)z.w.rows * z.w.kept_per_row + (double)z.u.rows * z.u.kept_per_row;
+        double bits = kept * z.code_bits, bpw = bits / dense, ekw, eaw, eku, eau;
+        sb_init(&wb);
+        sb_init(&ub);
+        sb_init(&rep);
+        hex_image(&wb, &z, &z.w, "W");
+        hex_image(&ub, &z, &z.u, "U");
+        errors(m.w, &z.w, &ekw, &eaw);
+        errors(m.u, &z.u, &eku, &eau);
+        sb_printf(&rep, "E-LSTM compression: input %d, hidden %d, (n,k) = (%d,%d), LogQ e in "
+                        "[-%d, %d]\n",
+                  m.in, m.hid, c.n, c.k, c.f, c.m);
+        sb_printf(&rep, "  weights (W and U)         %.0f\n", dense);
+        sb_printf(&rep, "  kept (non-zero)           %.0f (%.2f%%)\n", kept, 100.0 * kept / dense);
+        sb_printf(&rep, "  code per kept weight      %d bits (index %d, sign 1, exponent %d)\n",
+                  z.code_bits, z.iwidth, z.ewidth);
+        sb_printf(&rep, "  bits per weight           %.4f\n", bpw);
+        sb_printf(&rep, "  compression vs fp32       %.2fx\n", 32.0 / bpw);
+        sb_printf(&rep, "  operation reduction       %.2fx (dense MACs per step / kept)\n",
+                  dense / kept);
+        sb_printf(&rep, "  LogQ error, kept weights  W %.4f, U %.4f (relative RMS)\n", ekw, eku);
+        sb_printf(&rep, "  error, whole matrices     W %.4f, U %.4f (relative RMS, pruning "
+                        "included)\n",
+                  eaw, eau);
+        f[0].name = "W.hex";
+        f[0].data = wb.s;
+        f[0].len = wb.len;
+        f[1].name = "U.hex";
+        f[1].data = ub.s;
+        f[1].len = ub.len;
+        f[2].name = "report.txt";
+        f[2].data = rep.s;
+        f[2].len = rep.len;
+        rc = 0;
+        if (dnn_write_files(out, f, 3, err, sizeof err))
+            rc = dnn_fail(DNN_EUSAGE, "compress: cannot write '%.200s': %s", out, err);
+        else
+            fputs(rep.s, stdout);
+        sb_free(&wb);
+        sb_free(&ub);
+        sb_free(&rep);
+    }
+    gm_lstm_comp_free(&z);
+    gm_lstm_float_free(&m);
+    return rc;
+}

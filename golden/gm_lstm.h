@@ -1,0 +1,69 @@
+/*
+ * gm_lstm.h -- E-LSTM compression (blocks.md section 5): float LSTM weights, (n,k)
+ * structured top-k pruning, LogQ weight codes, the packed weight memories the LSTM PEs
+ * load, and the compression report. Format and rules: docs/lstm.md.
+ *
+ * Float model file (JSON): "input" I, "hidden" H, and "W" (4H x I), "U" (4H x H), "b" (4H)
+ * as flat row-major arrays of numbers, gate blocks in the order i, f, g, o.
+ */
+#ifndef GM_LSTM_H
+#define GM_LSTM_H
+
+#include "gm_common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GM_LSTM_MAX_DIM 4096
+
+typedef struct gm_lstm_float {
+    int in, hid;
+    double *w, *u, *b; /* 4H*I, 4H*H, 4H */
+} gm_lstm_float;
+
+/* Compression settings. Weight codes: sign and exponent e in [-f, m], w ~ sign * 2^e. */
+typedef struct gm_lstm_cfg {
+    int n, k;    /* keep the k largest magnitudes of every n consecutive weights of a row */
+    int m, f;    /* exponent range [-f, m]; 2^ewidth >= m + f + 1 */
+} gm_lstm_cfg;
+
+/* One compressed matrix: rows x cols, every group of n columns of a row keeps exactly
+ * min(k, group length) entries, in column order: index within the group, sign, exponent. */
+typedef struct gm_lstm_mat {
+    int rows, cols, n, k, ngroups, kept_per_row;
+    int *idx;  /* rows * kept_per_row: column within the group */
+    int *sgn;  /* 1: negative */
+    int *ex;   /* exponent, -f..m */
+} gm_lstm_mat;
+
+typedef struct gm_lstm_comp {
+    gm_lstm_cfg c;
+    int in, hid;
+    gm_lstm_mat w, u;
+    int ewidth, iwidth, code_bits; /* exponent bits, index bits, bits per kept weight */
+} gm_lstm_comp;
+
+int gm_lstm_cfg_check(const gm_lstm_cfg *c, char *err, size_t n);
+/* Parse a float model (len bytes of JSON). 0, or -1 with a one-line message. */
+int gm_lstm_parse(gm_lstm_float *m, const char *text, size_t len, char *err, size_t n);
+void gm_lstm_float_free(gm_lstm_float *m);
+/* A reproducible random float model (weights ~ uniform(-a, a), a = 1/sqrt(hidden)). */
+int gm_lstm_random(gm_lstm_float *m, int in, int hid, uint64_t seed, char *err, size_t n);
+int gm_lstm_compress(const gm_lstm_float *m, const gm_lstm_cfg *c, gm_lstm_comp *out, char *err,
+                     size_t n);
+void gm_lstm_comp_free(gm_lstm_comp *c);
+/* LogQ of one weight: the nearest of +-2^e (e in [-f, m]) in the linear domain, ties to the
+ * larger magnitude. */
+void gm_lstm_logq(double w, int m, int f, int *sgn, int *ex);
+/* Dequantized weight of matrix entry (row r, column col) of a compressed matrix: 0 if
+ * pruned. */
+double gm_lstm_deq(const gm_lstm_mat *a, int r, int col);
+/* Packed memory word of kept entry j of row r: {index, sign, exponent code} (code =
+ * e + f), iwidth + 1 + ewidth bits. */
+uint64_t gm_lstm_word(const gm_lstm_comp *c, const gm_lstm_mat *a, int r, int j);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
