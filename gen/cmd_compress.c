@@ -14,13 +14,16 @@
 
 static const char compress_help[] =
     "usage: dnngen compress (MODEL.json | --random I,H) [--seed S] [--n N] [--k K] [--m M]\n"
-    "                       [--f F] -o DIR\n"
+    "                       [--f F] [--B B --F F --T T --eval STEPS] -o DIR\n"
     "  Compresses an LSTM's float weights (docs/lstm.md: W 4H x I, U 4H x H, b 4H, gates\n"
     "  i, f, g, o): in every group of N consecutive weights of a row the K largest\n"
     "  magnitudes are kept (default (16,2)) and coded as sign * 2^e, e in [-F, M] (default\n"
     "  [-7, 0]: 3 exponent bits), the nearest power of two in the linear domain. Writes\n"
     "  DIR/W.hex and DIR/U.hex (one packed word {index, sign, e+F} per kept weight, rows in\n"
-    "  order, $readmemh format) and DIR/report.txt, and prints the report.\n";
+    "  order, $readmemh format) and DIR/report.txt, and prints the report. --eval runs the\n"
+    "  fixed-point LSTM (B-bit activations with F fraction bits, default 16/12; sigmoid\n"
+    "  gates at or below T clipped to 0) and the float one on STEPS random inputs and\n"
+    "  reports the differences of h.\n";
 
 static int int_opt(const char *name, const char *v, int lo, int hi, int *out)
 {
@@ -64,9 +67,77 @@ static void errors(const double *src, const gm_lstm_mat *a, double *kept_rel, do
     *all_rel = sa > 0 ? sqrt(ea / sa) : 0;
 }
 
+/* Run the fixed-point model, the float model with the compressed weights and the float
+ * model with the original weights on the same random input sequence (x uniform in +-1);
+ * append the differences of h to the report. Returns -1 if the fixed point cannot run. */
+static int evaluate(const gm_lstm_float *m, const gm_lstm_comp *z, const gm_lstm_fx *q,
+                    int steps, uint64_t seed, sbuf *rep)
+{
+    int I = m->in, H = m->hid, t, j, rc = 0;
+    int64_t *xq = calloc((size_t)I, sizeof *xq), *hq = calloc((size_t)H, sizeof *hq);
+    int64_t *cq = calloc((size_t)H, sizeof *cq);
+    double *x = calloc((size_t)I, sizeof *x), *hr = calloc((size_t)H, sizeof *hr);
+    double *cr = calloc((size_t)H, sizeof *cr), *hc = calloc((size_t)H, sizeof *hc);
+    double *cc = calloc((size_t)H, sizeof *cc);
+    double e_fx = 0, e_cmp = 0, e_q = 0, s_ref = 0;
+    long zeros = 0;
+    gm_rng r;
+    if (!xq || !hq || !cq || !x || !hr || !cr || !hc || !cc) {
+        rc = -1;
+        goto out;
+    }
+    gm_rng_seed(&r, seed ^ UINT64_C(0x9e3779b97f4a7c15));
+    for (t = 0; t < steps; t++) {
+        int zr;
+        for (j = 0; j < I; j++) {
+            x[j] = 2.0 * (double)(gm_rng_next(&r) >> 11) / 9007199254740992.0 - 1.0;
+            xq[j] = gm_lstm_quant(q, x[j]);
+        }
+        zr = gm_lstm_fx_step(z, m, q, xq, hq, cq);
+        if (zr < 0) {
+            rc = -1;
+            goto out;
+        }
+        zeros += zr;
+        gm_lstm_float_step(m, NULL, x, hr, cr);
+        gm_lstm_float_step(m, z, x, hc, cc);
+        for (j = 0; j < H; j++) {
+            double hf = ldexp((double)hq[j], -q->f);
+            e_fx += (hf - hr[j]) * (hf - hr[j]);
+            e_cmp += (hc[j] - hr[j]) * (hc[j] - hr[j]);
+            e_q += (hf - hc[j]) * (hf - hc[j]);
+            s_ref += hr[j] * hr[j];
+        }
+    }
+    sb_printf(rep, "evaluation: %d steps of random inputs in +-1, B=%d F=%d T=%g (fixed point: "
+                   "docs/lstm.md)\n",
+              steps, q->b, q->f, q->t);
+    sb_printf(rep, "  h RMS, float reference     %.5f\n", sqrt(s_ref / ((double)steps * H)));
+    sb_printf(rep, "  h RMS error, compressed float vs reference   %.5f\n",
+              sqrt(e_cmp / ((double)steps * H)));
+    sb_printf(rep, "  h RMS error, fixed point vs compressed float %.5f\n",
+              sqrt(e_q / ((double)steps * H)));
+    sb_printf(rep, "  h RMS error, fixed point vs reference        %.5f\n",
+              sqrt(e_fx / ((double)steps * H)));
+    sb_printf(rep, "  h exactly zero (fixed point)                 %.2f%%\n",
+              100.0 * (double)zeros / ((double)steps * H));
+out:
+    free(xq);
+    free(hq);
+    free(cq);
+    free(x);
+    free(hr);
+    free(cr);
+    free(hc);
+    free(cc);
+    return rc;
+}
+
 int cmd_compress(int argc, char **argv)
 {
-    const char *model = NULL, *rnd = NULL, *out = NULL;
+    const char *model = NULL, *rnd = NULL, *out = NULL, *ts = NULL;
+    gm_lstm_fx q = { 16, 12, 0.0 };
+    int steps = 0;
     char err[DNN_ERRLEN];
     gm_lstm_cfg c = { 16, 2, 0, 7 };
     gm_lstm_float m;
@@ -99,14 +170,21 @@ int cmd_compress(int argc, char **argv)
         else if (strcmp(a, "--seed") == 0) {
             if (dnn_parse_count("--seed", v, INT64_MAX, &seed))
                 return DNN_EUSAGE;
+        } else if (strcmp(a, "--T") == 0) {
+            ts = v;
+        } else if ((strcmp(a, "--B") == 0 && int_opt("--B", v, 2, 64, &q.b)) ||
+                   (strcmp(a, "--F") == 0 && int_opt("--F", v, 0, 64, &q.f)) ||
+                   (strcmp(a, "--eval") == 0 && int_opt("--eval", v, 0, 100000, &steps))) {
+            return DNN_EUSAGE;
         } else if ((strcmp(a, "--n") == 0 && int_opt("--n", v, 1, 256, &c.n)) ||
                    (strcmp(a, "--k") == 0 && int_opt("--k", v, 1, 256, &c.k)) ||
                    (strcmp(a, "--m") == 0 && int_opt("--m", v, -30, 30, &c.m)) ||
                    (strcmp(a, "--f") == 0 && int_opt("--f", v, -30, 30, &c.f)))
             return DNN_EUSAGE;
-        else if (strcmp(a, "--n") && strcmp(a, "--k") && strcmp(a, "--m") && strcmp(a, "--f"))
+        else if (strcmp(a, "--n") && strcmp(a, "--k") && strcmp(a, "--m") && strcmp(a, "--f") &&
+                 strcmp(a, "--B") && strcmp(a, "--F") && strcmp(a, "--eval"))
             return dnn_fail(DNN_EUSAGE, "compress: unknown option '%.60s' (legal: --random, "
-                                        "--seed, --n, --k, --m, --f, -o)",
+                                        "--seed, --n, --k, --m, --f, --B, --F, --T, --eval, -o)",
                             a);
         i++;
     }
@@ -114,7 +192,13 @@ int cmd_compress(int argc, char **argv)
         return dnn_fail(DNN_EUSAGE, "compress: missing %s (legal: MODEL.json or --random I,H, "
                                     "and -o DIR)",
                         !out ? "-o DIR" : "the model");
-    if (gm_lstm_cfg_check(&c, err, sizeof err))
+    if (ts) {
+        char *end;
+        q.t = strtod(ts, &end);
+        if (end == ts || *end)
+            q.t = -1;
+    }
+    if (gm_lstm_cfg_check(&c, err, sizeof err) || gm_lstm_fx_check(&q, err, sizeof err))
         return dnn_fail(DNN_EUSAGE, "compress: %s", err);
     if (rnd) {
         int in, hid;
@@ -167,6 +251,17 @@ int cmd_compress(int argc, char **argv)
         sb_printf(&rep, "  error, whole matrices     W %.4f, U %.4f (relative RMS, pruning "
                         "included)\n",
                   eaw, eau);
+        if (steps > 0 && evaluate(&m, &z, &q, steps, (uint64_t)seed, &rep)) {
+            sb_free(&wb);
+            sb_free(&ub);
+            sb_free(&rep);
+            gm_lstm_comp_free(&z);
+            gm_lstm_float_free(&m);
+            return dnn_fail(DNN_EUSAGE, "compress: B=%d with exponents up to %d+%d does not fit "
+                                        "the 64-bit accumulator (legal: B + m + f + log2(I+H+1) "
+                                        "+ 1 <= 62)",
+                            q.b, c.m, c.f);
+        }
         f[0].name = "W.hex";
         f[0].data = wb.s;
         f[0].len = wb.len;

@@ -274,3 +274,149 @@ uint64_t gm_lstm_word(const gm_lstm_comp *c, const gm_lstm_mat *a, int r, int j)
     uint64_t code = (uint64_t)(a->ex[e] + c->c.f);
     return ((uint64_t)a->idx[e] << (1 + c->ewidth)) | ((uint64_t)a->sgn[e] << c->ewidth) | code;
 }
+
+/* ---------------------------------------------------------------- fixed point */
+
+int gm_lstm_fx_check(const gm_lstm_fx *q, char *err, size_t n)
+{
+    if (q->f < 5 || q->f > 24 || q->b < q->f + 3 || q->b > 32 || !(q->t >= 0 && q->t < 1)) {
+        snprintf(err, n, "lstm: B=%d F=%d T=%g out of range (legal: 5 <= F <= 24, F+3 <= B <= "
+                         "32, 0 <= T < 1)",
+                 q->b, q->f, q->t);
+        return -1;
+    }
+    return 0;
+}
+
+static int64_t sat(const gm_lstm_fx *q, int64_t v)
+{
+    int64_t hi = ((int64_t)1 << (q->b - 1)) - 1, lo = -((int64_t)1 << (q->b - 1));
+    return v > hi ? hi : v < lo ? lo : v;
+}
+
+int64_t gm_lstm_quant(const gm_lstm_fx *q, double x)
+{
+    double v = x * ldexp(1.0, q->f);
+    double lim = ldexp(1.0, q->b);
+    if (v > lim)
+        v = lim;
+    if (v < -lim)
+        v = -lim;
+    return sat(q, (int64_t)(v < 0 ? -floor(-v + 0.5) : floor(v + 0.5)));
+}
+
+/* round(a / 2^s), half away from zero, for s >= 1 */
+static int64_t rshift_round(int64_t a, int s)
+{
+    int64_t h = (int64_t)1 << (s - 1);
+    return a >= 0 ? (a + h) >> s : -((-a + h) >> s);
+}
+
+int64_t gm_lstm_sig(const gm_lstm_fx *q, int64_t z)
+{
+    int F = q->f;
+    int64_t one = (int64_t)1 << F, a = z < 0 ? -z : z, y;
+    if (a >= 5 * one) {
+        y = one;
+    } else if (a >= one) { /* the lower of a/8 + 0.625 and a/32 + 0.84375: they cross at
+                            * 7/3, so the curve stays continuous and monotone (PLAN's
+                            * own breakpoint, 2.375, leaves a step down of 1/256) */
+        int64_t s2 = (a >> 3) + ((5 * one) >> 3), s3 = (a >> 5) + ((27 * one) >> 5);
+        y = s2 < s3 ? s2 : s3;
+    } else {
+        y = (a >> 2) + (one >> 1); /* a/4 + 0.5 */
+    }
+    return z < 0 ? one - y : y;
+}
+
+int64_t gm_lstm_tanh(const gm_lstm_fx *q, int64_t z)
+{
+    return 2 * gm_lstm_sig(q, 2 * z) - ((int64_t)1 << q->f);
+}
+
+/* a * b of two F-fraction numbers, rounded half away from zero, saturated to B bits */
+static int64_t fmul(const gm_lstm_fx *q, int64_t a, int64_t b)
+{
+    return sat(q, rshift_round(a * b, q->f));
+}
+
+/* Row r of a compressed matrix times vector v (F fraction): sum of v[col] * 2^e with F + f
+ * fractional bits (exact: a shift and a sign per kept weight). */
+static int64_t row_dot(const gm_lstm_comp *z, const gm_lstm_mat *a, int r, const int64_t *v)
+{
+    int64_t s = 0;
+    int g, t;
+    for (g = 0; g < a->ngroups; g++) {
+        int len = a->cols - g * a->n < a->n ? a->cols - g * a->n : a->n;
+        int cnt = len < a->k ? len : a->k;
+        for (t = 0; t < cnt; t++) {
+            int e = r * a->kept_per_row + g * a->k + t;
+            int64_t x = v[g * a->n + a->idx[e]] * ((int64_t)1 << (a->ex[e] + z->c.f));
+            s += a->sgn[e] ? -x : x;
+        }
+    }
+    return s;
+}
+
+int gm_lstm_fx_step(const gm_lstm_comp *z, const gm_lstm_float *m, const gm_lstm_fx *q,
+                    const int64_t *x, int64_t *h, int64_t *c)
+{
+    int H = z->hid, j, zeros = 0;
+    int64_t *pre, tq = gm_lstm_quant(q, q->t);
+    /* the accumulator: B-bit values shifted by up to m + f, summed over I + H + 1 terms */
+    if (q->b + z->c.m + z->c.f + gm_clog2((uint64_t)(z->in + z->hid + 1)) + 1 > 62)
+        return -1;
+    pre = malloc(4u * (size_t)H * sizeof *pre);
+    if (!pre)
+        return -1;
+    for (j = 0; j < 4 * H; j++) { /* bias in F + f fraction, then back to F, saturated */
+        double bv = m->b[j] * ldexp(1.0, q->f + z->c.f), lim = ldexp(1.0, 60);
+        int64_t acc = (int64_t)floor((bv > lim ? lim : bv < -lim ? -lim : bv) + 0.5);
+        acc += row_dot(z, &z->w, j, x) + row_dot(z, &z->u, j, h);
+        pre[j] = z->c.f > 0 ? sat(q, rshift_round(acc, z->c.f))
+                            : sat(q, acc * ((int64_t)1 << -z->c.f));
+    }
+    for (j = 0; j < H; j++) {
+        int64_t gi = gm_lstm_sig(q, pre[j]), gf = gm_lstm_sig(q, pre[H + j]);
+        int64_t gg = gm_lstm_tanh(q, pre[2 * H + j]), go = gm_lstm_sig(q, pre[3 * H + j]);
+        if (q->t > 0) { /* clipped gating */
+            gi = gi > tq ? gi : 0;
+            gf = gf > tq ? gf : 0;
+            go = go > tq ? go : 0;
+        }
+        c[j] = sat(q, fmul(q, gf, c[j]) + fmul(q, gi, gg));
+        h[j] = fmul(q, go, gm_lstm_tanh(q, c[j]));
+        zeros += h[j] == 0;
+    }
+    free(pre);
+    return zeros;
+}
+
+static double sigm(double v)
+{
+    return 1.0 / (1.0 + exp(-v));
+}
+
+void gm_lstm_float_step(const gm_lstm_float *m, const gm_lstm_comp *z, const double *x,
+                        double *h, double *c)
+{
+    int H = m->hid, I = m->in, j, k;
+    double *pre = malloc(4u * (size_t)H * sizeof *pre);
+    if (!pre)
+        return;
+    for (j = 0; j < 4 * H; j++) {
+        double s = m->b[j];
+        for (k = 0; k < I; k++)
+            s += (z ? gm_lstm_deq(&z->w, j, k) : m->w[(size_t)j * (size_t)I + (size_t)k]) * x[k];
+        for (k = 0; k < H; k++)
+            s += (z ? gm_lstm_deq(&z->u, j, k) : m->u[(size_t)j * (size_t)H + (size_t)k]) * h[k];
+        pre[j] = s;
+    }
+    for (j = 0; j < H; j++) {
+        double gi = sigm(pre[j]), gf = sigm(pre[H + j]), gg = tanh(pre[2 * H + j]);
+        double go = sigm(pre[3 * H + j]);
+        c[j] = gf * c[j] + gi * gg;
+        h[j] = go * tanh(c[j]);
+    }
+    free(pre);
+}

@@ -63,6 +63,30 @@ double gm_lstm_deq(const gm_lstm_mat *a, int r, int col);
  * e + f), iwidth + 1 + ewidth bits. */
 uint64_t gm_lstm_word(const gm_lstm_comp *c, const gm_lstm_mat *a, int r, int j);
 
+/* ---- fixed-point LSTM (the golden model of the LSTM PEs; rules: docs/lstm.md) ---- */
+typedef struct gm_lstm_fx {
+    int b, f;   /* activations and states: B-bit two's complement, F fractional bits */
+    double t;   /* clipped gating: a sigmoid gate below or at T is 0 (0: no clipping) */
+} gm_lstm_fx;
+
+int gm_lstm_fx_check(const gm_lstm_fx *q, char *err, size_t n);
+/* clip(round(x * 2^F), -2^(B-1), 2^(B-1)-1), rounding half away from zero. */
+int64_t gm_lstm_quant(const gm_lstm_fx *q, double x);
+/* Piecewise-linear sigmoid (PLAN's slopes 1/4, 1/8, 1/32, 0; the middle segments meet
+ * where they cross, so it is monotone) and tanh(z) = 2 sig(2z) - 1 on F-fraction fixed
+ * point, exactly as the hardware computes them (docs/lstm.md). */
+int64_t gm_lstm_sig(const gm_lstm_fx *q, int64_t z);
+int64_t gm_lstm_tanh(const gm_lstm_fx *q, int64_t z);
+/* One time step: x[I] (quantized), h[H], c[H] updated in place. Returns the number of
+ * h entries that are exactly zero after the step, or -1 when B + m + f + log2(I+H+1) + 1
+ * exceeds 62 (the accumulator would not fit 64 bits) or there is no memory. */
+int gm_lstm_fx_step(const gm_lstm_comp *z, const gm_lstm_float *m, const gm_lstm_fx *q,
+                    const int64_t *x, int64_t *h, int64_t *c);
+/* Float reference step with the float weights (z == NULL) or the compressed ones
+ * dequantized (z != NULL). */
+void gm_lstm_float_step(const gm_lstm_float *m, const gm_lstm_comp *z, const double *x,
+                        double *h, double *c);
+
 #ifdef __cplusplus
 }
 #endif

@@ -382,6 +382,8 @@ printf '{"input":2,"hidden":1,"W":[1,2],"U":[1,1,1,1],"b":[0,0,0,0]}' >"$T/badls
 run "compress: a model with too few weights is refused" bad_input compress "$T/badlstm.json" -o "$T/lc3"
 run "compress: k > n is refused" bad_input compress --random 8,8 --n 4 --k 5 -o "$T/lc4"
 run "compress: unwritable output" bad_input compress --random 8,8 -o /proc/nonexistent/x
+run "compress --eval: fixed-point LSTM within 0.01 RMS of the float one on the same weights" bash -c "o=\$('$D' compress --random 32,24 --n 4 --k 4 --eval 30 -o '$T/lc5') && echo \"\$o\" && awk '/fixed point vs compressed float/{e=\$NF} END{exit !(e != \"\" && e < 0.01)}' <<<\"\$o\""
+run "compress: B out of range is refused" bad_input compress --random 8,8 --B 40 -o "$T/lc6"
 
 echo "== --rtl: hand-edited copies and synthesized netlists"
 "$D" gen pamac -o "$T/rtl" >/dev/null

@@ -123,8 +123,65 @@ static void test_parse(void)
     }
 }
 
+/* The PLAN sigmoid and its tanh: within 0.02 of the real functions, symmetric, monotone;
+ * quantization rounds half away from zero and saturates. */
+static void test_fixed_functions(void)
+{
+    gm_lstm_fx q = { 16, 12, 0.0 };
+    int64_t z, prev = -1, one = 1 << 12;
+    for (z = -10 * one; z <= 10 * one; z++) {
+        double x = ldexp((double)z, -12);
+        int64_t s = gm_lstm_sig(&q, z), t = gm_lstm_tanh(&q, z);
+        CHECK(fabs(ldexp((double)s, -12) - 1.0 / (1.0 + exp(-x))) < 0.02, "sig(%g)", x);
+        CHECK(fabs(ldexp((double)t, -12) - tanh(x)) < 0.04, "tanh(%g)", x);
+        CHECK(s + gm_lstm_sig(&q, -z) == one, "sig symmetric at %g", x);
+        CHECK(s >= prev, "sig monotone at %g", x);
+        prev = s;
+    }
+    CHECK(gm_lstm_quant(&q, 0.5 / 4096) == 1 && gm_lstm_quant(&q, -0.5 / 4096) == -1, "round");
+    CHECK(gm_lstm_quant(&q, 100.0) == 32767 && gm_lstm_quant(&q, -100.0) == -32768, "saturate");
+}
+
+/* Without pruning (k = n) the fixed-point LSTM follows the float one with the same
+ * (power-of-two) weights; clipping only adds zeros. */
+static void test_fixed_step(void)
+{
+    gm_lstm_float m;
+    gm_lstm_comp z;
+    gm_lstm_cfg c = { 4, 4, 0, 7 };
+    gm_lstm_fx q = { 16, 12, 0.0 }, qc = { 16, 12, 0.4 };
+    char err[256];
+    int64_t xq[12], h[9] = { 0 }, cc[9] = { 0 }, h2[9] = { 0 }, c2[9] = { 0 };
+    double x[12], hf[9] = { 0 }, cf[9] = { 0 }, e = 0;
+    int t, j, zeros = 0, zc = 0;
+    gm_rng r;
+    if (gm_lstm_random(&m, 12, 9, 7, err, sizeof err) ||
+        gm_lstm_compress(&m, &c, &z, err, sizeof err)) {
+        CHECK(0, "%s", err);
+        return;
+    }
+    gm_rng_seed(&r, 3);
+    for (t = 0; t < 40; t++) {
+        for (j = 0; j < 12; j++) {
+            x[j] = 2.0 * (double)(gm_rng_next(&r) >> 11) / 9007199254740992.0 - 1.0;
+            xq[j] = gm_lstm_quant(&q, x[j]);
+        }
+        zeros += gm_lstm_fx_step(&z, &m, &q, xq, h, cc);
+        zc += gm_lstm_fx_step(&z, &m, &qc, xq, h2, c2);
+        gm_lstm_float_step(&m, &z, x, hf, cf);
+        for (j = 0; j < 9; j++)
+            e += (ldexp((double)h[j], -12) - hf[j]) * (ldexp((double)h[j], -12) - hf[j]);
+    }
+    CHECK(sqrt(e / 360.0) < 0.02, "fixed vs float h RMS %g", sqrt(e / 360.0));
+    CHECK(zc >= zeros, "clipping gives zeros: %d vs %d", zc, zeros);
+    gm_lstm_comp_free(&z);
+    gm_lstm_float_free(&m);
+}
+
 int main(void)
 {
+    test_fixed_functions();
+    test_fixed_step();
     test_logq();
     test_compress(37, 5, 16, 2, 1);
     test_compress(64, 16, 8, 3, 2);
