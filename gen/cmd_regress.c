@@ -179,8 +179,10 @@ static char **job_argv(const rctx *c, int j, int rerun, const char *dir)
     a[n++] = dnn_printf("%llu", (unsigned long long)jb->seed);
     a[n++] = dnn_strdup("--vectors");
     a[n++] = dnn_printf("%lld", (long long)jb->vectors);
-    a[n++] = dnn_strdup("--timeout"); /* bounds the simulator even if we are killed */
-    a[n++] = dnn_printf("%d", jb->timeout);
+    /* verify's own limit bounds the simulator even if we are killed; a margin later than
+     * ours, so that the job's limit is the one that normally fires */
+    a[n++] = dnn_strdup("--timeout");
+    a[n++] = dnn_printf("%d", jb->timeout + 10);
     if (jb->profile) {
         a[n++] = dnn_strdup("--profile");
         a[n++] = dnn_strdup(jb->profile);
