@@ -243,10 +243,14 @@ static pid_t start_job(const rctx *c, task *t)
         free(f);
     }
     {
-        char *f = dnn_printf("%s/waves.fst", dir);
-        if (f)
-            unlink(f);
-        free(f);
+        static const char *const stale[] = { "waves.fst", "built", NULL };
+        int k;
+        for (k = 0; stale[k]; k++) {
+            char *f = dnn_printf("%s/%s", dir, stale[k]);
+            if (f)
+                unlink(f);
+            free(f);
+        }
     }
     argv = job_argv(c, t->job, t->rerun, dir);
     if (!argv)
@@ -413,9 +417,19 @@ static void fmt_dur(double s, char *buf, size_t n)
         snprintf(buf, n, "%lds", t);
 }
 
+/* Has the running job t built its model (verify --artifacts writes DIR/built)? */
+static int job_built(const rctx *c, const task *t)
+{
+    char *f = dnn_printf("%s/jobs/%05d/built", c->out, t->job);
+    int ok = f && dnn_file_exists(f);
+    free(f);
+    return ok;
+}
+
 /* Run tasks njobs at a time. A job waits while another job of the same build (config,
- * simulator, coverage, waves) is running and none has finished: the first one builds the
- * model into the cache, the others then reuse it instead of compiling it again. */
+ * simulator, coverage, waves) is running and that one has neither built its model nor
+ * finished: the first one builds the model into the cache, the others then reuse it
+ * instead of compiling it again. */
 static int run_tasks(rctx *c, task *ts, int nt, int par, const char *phase)
 {
     int running = 0, done = 0, failed = 0, i, nkeys = c->p->ncfgs * 12;
@@ -438,6 +452,9 @@ static int run_tasks(rctx *c, task *ts, int nt, int par, const char *phase)
         int reaped = 0;
         if (g_stop)
             break;
+        for (i = 0; i < nt; i++)
+            if (ts[i].state == T_RUNNING && !warm[KEY(&ts[i])] && job_built(c, &ts[i]))
+                warm[KEY(&ts[i])] = 1;
         for (i = 0; i < nt && running < par; i++) {
             task *t = &ts[i];
             int k = KEY(t);

@@ -33,7 +33,8 @@ static const char verify_help[] =
     "  --waves      dump an FST waveform (waves.fst) into the build directory\n"
     "  --coverage   Verilator line and toggle coverage into coverage.dat (--sim verilator;\n"
     "               a coverage build is cached apart from the plain one)\n"
-    "  --artifacts DIR  write waves.fst and coverage.dat into DIR instead\n"
+    "  --artifacts DIR  write waves.fst and coverage.dat into DIR instead, and an empty\n"
+    "               DIR/built once the model is built (dnngen regress waits for it)\n"
     "  --rtl F      verify the Verilog listed in filelist F (a hand-edited copy or a netlist)\n"
     "               instead of generating; its top module must be the design's top name\n"
     "  --inject-fault K  test only: verify a generated variant with fault K\n"
@@ -125,6 +126,19 @@ static int have_tool(const char *t)
     char cmd[256];
     snprintf(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", t);
     return dnn_run(cmd, NULL, 0) == 0;
+}
+
+/* --artifacts: tell a waiting regression runner that this build is in the cache now */
+static void mark_built(const char *art, const char *artdir)
+{
+    char p[4200];
+    FILE *f;
+    if (!art)
+        return;
+    snprintf(p, sizeof p, "%s/built", artdir);
+    f = fopen(p, "w");
+    if (f)
+        fclose(f);
 }
 
 static int print_file(const char *path, int tail_lines)
@@ -229,6 +243,7 @@ int cmd_verify(int argc, char **argv)
         char tcmd[4400];
         if (strcmp(test_sim, "abort") == 0)
             abort();
+        mark_built(art, artdir);
         snprintf(tcmd, sizeof tcmd, "cd '%s' && %s", art ? artdir : ".",
                  strcmp(test_sim, "hang") == 0 ? "exec sleep 100000" : "kill -SEGV $$");
         vrc = dnn_run(tcmd, NULL, (int)timeout);
@@ -386,6 +401,7 @@ int cmd_verify(int argc, char **argv)
     }
 
     /* run */
+    mark_built(art, artdir);
     sb_free(&cmd);
     sb_init(&cmd);
     snprintf(logp, sizeof logp, "%s/run-%ld.log", cache, (long)getpid());

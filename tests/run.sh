@@ -349,6 +349,24 @@ regress_disk_full() { # the disk fills up before the reports: one clear error, n
 }
 run "regress: disk full before the reports gives one error and no partial report" regress_disk_full
 
+regress_interrupted() { # SIGTERM mid-run: its jobs die with it, exit 3, no report, nothing left running
+    local d="$RG/int" i p
+    printf '{"name": "int", "runs": [{"block": "pamac", "test_sim": "hang", "reseed": 2, "timeout": 600}]}' >"$T/int.json"
+    "$D" regress "$T/int.json" -o "$d" -j 2 >"$T/int.out" 2>"$T/int.err" &
+    local pid=$!
+    for i in $(seq 100); do [ -e "$d/jobs/00000/built" ] && [ -e "$d/jobs/00001/built" ] && break; sleep 0.1; done
+    sleep 0.5 # both jobs hang now (the second started once the first had "built" its model)
+    kill -TERM $pid; wait $pid; local rc=$?
+    cat "$T/int.out" "$T/int.err"
+    [ $rc -eq 3 ] && grep -q 'interrupted; no report written' "$T/int.err" || { echo "exit $rc, want 3 and the message"; return 1; }
+    ! ls -A "$d" | grep -q 'junit\|summary\|report\|results' || { echo "report written after the interrupt"; return 1; }
+    for p in /proc/[0-9]*; do
+        case $(readlink "$p/cwd" 2>/dev/null) in "$d"/*) echo "left running: $p $(tr '\0' ' ' <"$p/cmdline")"; return 1 ;; esac
+    done
+}
+run "regress: SIGTERM mid-run kills its jobs, exit 3, no report" regress_interrupted
+run "regress: help" bash -c "'$D' regress --help | grep -q usage"
+
 touch "$T/afile"
 run "regress: unwritable output dir (exit 2, one line, nothing run)" bad_input regress "$ROOT/plans/smoke.json" -o "$T/afile/sub"
 run "regress: missing plan file" bad_input regress "$T/none.json"
