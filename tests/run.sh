@@ -366,6 +366,8 @@ regress_interrupted() { # SIGTERM mid-run: its jobs die with it, exit 3, no repo
 }
 run "regress: SIGTERM mid-run kills its jobs, exit 3, no report" regress_interrupted
 run "regress: help" bash -c "'$D' regress --help | grep -q usage"
+run "regress: verify --coverage needs verilator" bad_input verify pamac --coverage --sim icarus
+run "regress: verify --test-sim takes crash, hang or abort" bad_input verify pamac --test-sim bogus
 
 touch "$T/afile"
 run "regress: unwritable output dir (exit 2, one line, nothing run)" bad_input regress "$ROOT/plans/smoke.json" -o "$T/afile/sub"
