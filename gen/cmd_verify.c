@@ -162,6 +162,47 @@ static int print_file(const char *path, int tail_lines)
     return 0;
 }
 
+/* 1 when a static library holds sanitizer calls (built with -fsanitize): the harness
+ * is linked without the sanitizer runtime, so such a library cannot go into it. */
+static int sanitized_lib(const char *path)
+{
+    static const char *const marks[] = { "__asan_", "__ubsan_" };
+    char *t = NULL, err[256];
+    size_t len = 0, i, k;
+    int found = 0;
+    if (dnn_read_file(path, 256u << 20, &t, &len, err, sizeof err))
+        return 0;
+    for (k = 0; k < 2 && !found; k++) {
+        size_t ml = strlen(marks[k]);
+        for (i = 0; i + ml <= len && !found; i++)
+            found = memcmp(t + i, marks[k], ml) == 0;
+    }
+    free(t);
+    return found;
+}
+
+/* The golden library the harness links: the one built next to the running dnngen
+ * (make B=DIR puts both in DIR), so a build in another directory verifies against its own
+ * golden models. <root>/build/libdnngolden.a when there is none beside the binary, or when
+ * that one is sanitized (make test-sanitize: the harness keeps the plain library). */
+static void golden_lib(const char *root, char *buf, size_t n)
+{
+    char self[4096];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len > 0) {
+        char *slash;
+        self[len] = '\0';
+        slash = strrchr(self, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(buf, n, "%s/libdnngolden.a", self);
+            if (dnn_file_exists(buf) && !sanitized_lib(buf))
+                return;
+        }
+    }
+    snprintf(buf, n, "%s/build/libdnngolden.a", root);
+}
+
 /* Parse "RESULT ... checked=N mismatches=M" from a log. */
 static int parse_result(const char *path, long long *checked, long long *mism)
 {
@@ -183,7 +224,7 @@ int cmd_verify(int argc, char **argv)
     dnn_design d;
     dnn_render r;
     const char *sim = "verilator", *profile = NULL, *rtl = NULL;
-    char err[DNN_ERRLEN], cache[4096], tmp[4200], path[4400], logp[4400];
+    char err[DNN_ERRLEN], cache[4096], tmp[4200], path[4400], logp[4400], lib[4200] = "";
     int64_t nvec = 1000, seed = 1, timeout = 0;
     int waves = 0, coverage = 0, rc, vrc;
     uint64_t h = DNN_HASH_INIT;
@@ -300,7 +341,8 @@ int cmd_verify(int argc, char **argv)
         h = hash_file(h, path);
         snprintf(path, sizeof path, "%s/verif/tb_%s.cpp", root, sim);
         h = hash_file(h, path);
-        snprintf(path, sizeof path, "%s/build/libdnngolden.a", root);
+        golden_lib(root, lib, sizeof lib);
+        snprintf(path, sizeof path, "%s", lib);
         if (!dnn_file_exists(path)) {
             rc = dnn_fail(DNN_ETOOL, "verify: %s missing (run make)", path);
             goto out;
@@ -351,7 +393,7 @@ int cmd_verify(int argc, char **argv)
             sb_printf(&cmd,
                       "cd '%s' && %sverilator %s --exe --build -O3 -j 2 --top-module %s "
                       "-Mdir obj -o vtb -Wno-fatal -MAKEFLAGS 'OPT_FAST=-O3 OPT_SLOW=-O1' --x-assign fast --x-initial fast %s%s -CFLAGS '-O3 -I%s/golden -I%s/verif -I%s%s' "
-                      "-LDFLAGS '%s/build/libdnngolden.a -lcjson -lm' %s %s/verif/tb_%s.cpp",
+                      "-LDFLAGS '%s -lcjson -lm' %s %s/verif/tb_%s.cpp",
                       tmp,
                       sc ? "SYSTEMC_INCLUDE=/usr/include SYSTEMC_LIBDIR=/usr/lib/x86_64-linux-gnu "
                          : "",
@@ -362,7 +404,7 @@ int cmd_verify(int argc, char **argv)
                       root, root, tmp,
                       waves ? (coverage ? " -DTB_WAVES -DTB_COVERAGE" : " -DTB_WAVES")
                             : (coverage ? " -DTB_COVERAGE" : ""),
-                      root, files.s, root, sim);
+                      lib, files.s, root, sim);
         }
         {
             FILE *lf = fopen(logp, "w");
