@@ -17,14 +17,12 @@
  */
 #define _GNU_SOURCE
 #include <cjson/cJSON.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -32,6 +30,7 @@
 #include <unistd.h>
 
 #include "cmds.h"
+#include "jobs.h"
 #include "plan.h"
 
 static const char regress_help[] =
@@ -97,52 +96,6 @@ static char *job_dir(const rctx *c, int j)
 }
 
 /* ---- processes ------------------------------------------------------------------------- */
-
-/* SIGKILL every process of session sid (the job's), the leader included. */
-static void kill_session(pid_t sid)
-{
-    int pass;
-    for (pass = 0; pass < 8; pass++) {
-        DIR *d = opendir("/proc");
-        struct dirent *e;
-        int found = 0;
-        if (!d)
-            return;
-        while ((e = readdir(d))) {
-            char path[300], buf[512], *rp;
-            int fd;
-            ssize_t k;
-            long pid = strtol(e->d_name, &rp, 10);
-            int ppid, pgrp, sess;
-            char st;
-            if (*rp || pid <= 0)
-                continue;
-            snprintf(path, sizeof path, "/proc/%ld/stat", pid);
-            fd = open(path, O_RDONLY);
-            if (fd < 0)
-                continue;
-            k = read(fd, buf, sizeof buf - 1);
-            close(fd);
-            if (k <= 0)
-                continue;
-            buf[k] = '\0';
-            rp = strrchr(buf, ')');
-            if (!rp || sscanf(rp + 1, " %c %d %d %d", &st, &ppid, &pgrp, &sess) != 4)
-                continue;
-            if (sess == sid && st != 'Z') {
-                kill((pid_t)pid, SIGKILL);
-                found = 1;
-            }
-        }
-        closedir(d);
-        if (!found)
-            return;
-        {
-            struct timespec ts = { 0, 10000000 };
-            nanosleep(&ts, NULL);
-        }
-    }
-}
 
 static void free_argv(char **a)
 {
@@ -255,26 +208,8 @@ static pid_t start_job(const rctx *c, task *t)
     argv = job_argv(c, t->job, t->rerun, dir);
     if (!argv)
         goto out;
-    fflush(stdout);
-    fflush(stderr);
-    pid = fork();
+    pid = dnn_job_fork(log, 1, 1);
     if (pid == 0) {
-        int fd;
-        setsid();
-        prctl(PR_SET_PDEATHSIG, SIGKILL);
-        signal(SIGINT, SIG_DFL);
-        signal(SIGTERM, SIG_DFL);
-        fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (fd < 0)
-            _exit(126);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        close(fd);
-        fd = open("/dev/null", O_RDONLY);
-        if (fd >= 0) {
-            dup2(fd, 0);
-            close(fd);
-        }
         execv(c->self, argv);
         _exit(127);
     }
@@ -286,34 +221,6 @@ out:
 }
 
 /* ---- results --------------------------------------------------------------------------- */
-
-/* The last 1 MiB of a log at most (a runaway simulation must not exhaust memory). */
-static char *read_tail(const char *path, size_t max)
-{
-    FILE *f = fopen(path, "rb");
-    long size;
-    char *buf;
-    size_t got;
-    if (!f)
-        return NULL;
-    if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0) {
-        fclose(f);
-        return NULL;
-    }
-    if ((size_t)size > max)
-        fseek(f, size - (long)max, SEEK_SET);
-    else
-        fseek(f, 0, SEEK_SET);
-    buf = malloc(max + 1);
-    if (!buf) {
-        fclose(f);
-        return NULL;
-    }
-    got = fread(buf, 1, max, f);
-    buf[got] = '\0';
-    fclose(f);
-    return buf;
-}
 
 static void line_of(const char *s, char *out, size_t n)
 {
@@ -333,7 +240,7 @@ static void classify(const rctx *c, const task *t, int status, jres *r)
     memset(r, 0, sizeof *r);
     r->secs = dnn_now() - t->t0;
     log = dir ? dnn_printf("%s/%s", dir, t->rerun ? "rerun.log" : "log.txt") : NULL;
-    text = log ? read_tail(log, 1u << 20) : NULL;
+    text = log ? dnn_read_tail(log, 1u << 20) : NULL;
     if (text) {
         p = strstr(text, "RESULT ");
         if (p) {
@@ -406,17 +313,6 @@ static void classify(const rctx *c, const task *t, int status, jres *r)
     free(dir);
 }
 
-static void fmt_dur(double s, char *buf, size_t n)
-{
-    long t = (long)(s + 0.5);
-    if (t >= 3600)
-        snprintf(buf, n, "%ldh%02ldm", t / 3600, t / 60 % 60);
-    else if (t >= 60)
-        snprintf(buf, n, "%ldm%02lds", t / 60, t % 60);
-    else
-        snprintf(buf, n, "%lds", t);
-}
-
 /* Has the running job t built its model (verify --artifacts writes DIR/built)? */
 static int job_built(const rctx *c, const task *t)
 {
@@ -448,7 +344,6 @@ static int run_tasks(rctx *c, task *ts, int nt, int par, const char *phase)
          2 +                                                                                   \
      (t)->rerun)
     while (done < nt) {
-        siginfo_t si;
         int reaped = 0;
         if (g_stop)
             break;
@@ -480,19 +375,15 @@ static int run_tasks(rctx *c, task *ts, int nt, int par, const char *phase)
             running++;
         }
         for (;;) {
-            memset(&si, 0, sizeof si);
-            if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) != 0 || si.si_pid == 0)
+            int status = 0;
+            pid_t pid = dnn_job_reap(&status); /* the rest of its session killed first */
+            if (pid <= 0)
                 break;
             {
-                pid_t pid = si.si_pid;
-                int status = 0;
                 task *t = NULL;
                 for (i = 0; i < nt; i++)
                     if (ts[i].state == T_RUNNING && ts[i].pid == pid)
                         t = &ts[i];
-                if (t)
-                    kill_session(pid); /* the zombie keeps the session id ours */
-                waitpid(pid, &status, 0);
                 if (!t)
                     continue;
                 {
@@ -508,8 +399,8 @@ static int run_tasks(rctx *c, task *ts, int nt, int par, const char *phase)
                     reaped = 1;
                     if (strcmp(r->type, "pass") != 0)
                         failed++;
-                    fmt_dur(dnn_now() - t0, el, sizeof el);
-                    fmt_dur((dnn_now() - t0) / done * (nt - done), eta, sizeof eta);
+                    dnn_fmt_dur(dnn_now() - t0, el, sizeof el);
+                    dnn_fmt_dur((dnn_now() - t0) / done * (nt - done), eta, sizeof eta);
                     printf("%s[%*d/%d] %-8s %s %s %s seed=%llu %.1fs | failed %d | %s elapsed, "
                            "ETA %s%s\n",
                            tty ? "\r\033[K" : "", (int)snprintf(NULL, 0, "%d", nt), done, nt,
@@ -528,8 +419,7 @@ static int run_tasks(rctx *c, task *ts, int nt, int par, const char *phase)
             if (t->state == T_RUNNING && !t->killed &&
                 dnn_now() - t->t0 > c->p->jobs[t->job].timeout) {
                 t->killed = 1;
-                kill(-t->pid, SIGKILL);
-                kill_session(t->pid);
+                dnn_job_kill(t->pid);
             }
         }
         if (!reaped) {
@@ -542,8 +432,7 @@ static int run_tasks(rctx *c, task *ts, int nt, int par, const char *phase)
         for (i = 0; i < nt; i++)
             if (ts[i].state == T_RUNNING) {
                 int st;
-                kill(-ts[i].pid, SIGKILL);
-                kill_session(ts[i].pid);
+                dnn_job_kill(ts[i].pid);
                 waitpid(ts[i].pid, &st, 0);
             }
     }
@@ -719,45 +608,6 @@ static char *merge_coverage(const rctx *c, covsum *sums, char *note, size_t nn)
 
 /* ---- reports ----------------------------------------------------------------------------- */
 
-/* Text for XML and HTML: markup escaped, control characters (not allowed in XML 1.0) '?'. */
-static void sb_esc(sbuf *b, const char *s)
-{
-    for (; s && *s; s++) {
-        unsigned char ch = (unsigned char)*s;
-        if (ch == '&')
-            sb_puts(b, "&amp;");
-        else if (ch == '<')
-            sb_puts(b, "&lt;");
-        else if (ch == '>')
-            sb_puts(b, "&gt;");
-        else if (ch == '"')
-            sb_puts(b, "&quot;");
-        else if (ch == '\'')
-            sb_puts(b, "&#39;");
-        else if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f)
-            sb_puts(b, "?");
-        else
-            sb_putn(b, s, 1);
-    }
-}
-
-/* Keep only valid UTF-8 (a simulator may print anything; XML must stay well-formed). */
-static void utf8_clean(char *s)
-{
-    unsigned char *p = (unsigned char *)s;
-    while (*p) {
-        int n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
-        int k, ok = n > 0;
-        for (k = 1; ok && k < n; k++)
-            ok = (p[k] & 0xc0) == 0x80;
-        if (!ok) {
-            *p++ = '?';
-            continue;
-        }
-        p += n;
-    }
-}
-
 static int is_pass(const jres *r)
 {
     return strcmp(r->type, "pass") == 0;
@@ -774,7 +624,7 @@ static char *log_tail(const rctx *c, int j, int lines)
     int nl = 0;
     if (!path)
         return NULL;
-    t = read_tail(path, 16384);
+    t = dnn_read_tail(path, 16384);
     free(path);
     if (!t)
         return NULL;
@@ -784,7 +634,7 @@ static char *log_tail(const rctx *c, int j, int lines)
             nl++;
     if (p != t)
         memmove(t, p + 1, strlen(p + 1) + 1);
-    utf8_clean(t);
+    dnn_utf8_clean(t);
     return t;
 }
 
@@ -993,7 +843,7 @@ static void summary_md(const rctx *c, const stats *s, sbuf *m)
     sb_init(&kinds);
     failure_kinds(s, &kinds);
     pct(rate, sizeof rate, s->pass, s->total);
-    fmt_dur(c->wall, wall, sizeof wall);
+    dnn_fmt_dur(c->wall, wall, sizeof wall);
     sb_printf(m, "# dnngen regression `%s`: %s\n\n", c->p->name, s->fail ? "FAIL" : "PASS");
     sb_printf(m, "**%d of %d jobs passed (%s)**, %d failed%s%s%s\n\n", s->pass, s->total, rate,
               s->fail, s->fail ? " (" : "", s->fail ? kinds.s : "", s->fail ? ")" : "");
@@ -1008,7 +858,7 @@ static void summary_md(const rctx *c, const stats *s, sbuf *m)
         if (!s->blk[b].jobs)
             continue;
         pct(r2, sizeof r2, s->blk[b].pass, s->blk[b].jobs);
-        fmt_dur(s->blk[b].secs, t, sizeof t);
+        dnn_fmt_dur(s->blk[b].secs, t, sizeof t);
         pct(lc, sizeof lc, s->cov[b].line_hit, s->cov[b].line_all);
         pct(tc, sizeof tc, s->cov[b].tog_hit, s->cov[b].tog_all);
         sb_printf(m, "| %s | %d | %d | %d | %s | %s | %s | %s |\n", dnn_blocks[b]->name,
@@ -1083,7 +933,7 @@ static void report_html(const rctx *c, const stats *s, sbuf *h)
     sb_init(&kinds);
     failure_kinds(s, &kinds);
     pct(rate, sizeof rate, s->pass, s->total);
-    fmt_dur(c->wall, wall, sizeof wall);
+    dnn_fmt_dur(c->wall, wall, sizeof wall);
     sb_puts(h, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                "<title>dnngen regression ");
     sb_esc(h, c->p->name);
@@ -1123,7 +973,7 @@ static void report_html(const rctx *c, const stats *s, sbuf *h)
         if (!s->blk[b].jobs)
             continue;
         pct(r2, sizeof r2, s->blk[b].pass, s->blk[b].jobs);
-        fmt_dur(s->blk[b].secs, t, sizeof t);
+        dnn_fmt_dur(s->blk[b].secs, t, sizeof t);
         pct(lc, sizeof lc, s->cov[b].line_hit, s->cov[b].line_all);
         pct(tc, sizeof tc, s->cov[b].tog_hit, s->cov[b].tog_all);
         sb_printf(h, "<tr class=\"%s\"><td>%s</td><td class=\"n\">%d</td><td class=\"n\">%d"
@@ -1284,46 +1134,6 @@ static char *results_json(const rctx *c, const stats *s)
 
 /* ---- the command ------------------------------------------------------------------------- */
 
-static void cmd_line(const char *cmd, char *out, size_t n)
-{
-    FILE *f = popen(cmd, "r");
-    out[0] = '\0';
-    if (f) {
-        if (!fgets(out, (int)n, f))
-            out[0] = '\0';
-        pclose(f);
-    }
-    out[strcspn(out, "\n")] = '\0';
-    utf8_clean(out);
-    dnn_oneline(out);
-    if (!out[0])
-        snprintf(out, n, "unknown");
-}
-
-static int probe_dir(const char *dir, char *err, size_t n)
-{
-    char *p;
-    int fd;
-    if (dnn_mkdirs(dir, err, n))
-        return DNN_EUSAGE;
-    p = dnn_printf("%s/.probe.XXXXXX", dir);
-    if (!p) {
-        snprintf(err, n, "out of memory");
-        return DNN_ETOOL;
-    }
-    fd = mkstemp(p);
-    if (fd < 0 || write(fd, "x", 1) != 1 || close(fd) != 0) {
-        snprintf(err, n, "cannot write into output directory '%s': %s", dir, strerror(errno));
-        if (fd >= 0)
-            unlink(p);
-        free(p);
-        return DNN_EUSAGE;
-    }
-    unlink(p);
-    free(p);
-    return 0;
-}
-
 int cmd_regress(int argc, char **argv)
 {
     const char *out = "regress-out", *plan_path = NULL, *js = NULL, *ss = NULL, *rs = NULL,
@@ -1448,10 +1258,10 @@ int cmd_regress(int argc, char **argv)
         self[sl] = '\0';
         c.self = self;
     }
-    rc = probe_dir(out, err, sizeof err);
+    rc = dnn_probe_dir(out, err, sizeof err);
     if (!rc) {
         char *jd = dnn_printf("%s/jobs", out);
-        rc = jd ? probe_dir(jd, err, sizeof err) : DNN_ETOOL;
+        rc = jd ? dnn_probe_dir(jd, err, sizeof err) : DNN_ETOOL;
         free(jd);
     }
     if (rc) {
@@ -1474,12 +1284,12 @@ int cmd_regress(int argc, char **argv)
         sb_puts(&g, "git -C ");
         sb_shell_word(&g, dnn_root());
         sb_puts(&g, " describe --always --dirty 2>/dev/null");
-        cmd_line(g.s ? g.s : "false", c.git, sizeof c.git);
+        dnn_cmd_line(g.s ? g.s : "false", c.git, sizeof c.git);
         sb_free(&g);
     }
-    cmd_line("verilator --version 2>/dev/null", c.tver[0], sizeof c.tver[0]);
-    cmd_line("iverilog -V 2>/dev/null | head -1", c.tver[1], sizeof c.tver[1]);
-    cmd_line("dpkg-query -W -f='${Version}' libsystemc-dev 2>/dev/null", c.tver[2],
+    dnn_cmd_line("verilator --version 2>/dev/null", c.tver[0], sizeof c.tver[0]);
+    dnn_cmd_line("iverilog -V 2>/dev/null | head -1", c.tver[1], sizeof c.tver[1]);
+    dnn_cmd_line("dpkg-query -W -f='${Version}' libsystemc-dev 2>/dev/null", c.tver[2],
              sizeof c.tver[2]);
     if (gethostname(c.host, sizeof c.host - 1) != 0)
         snprintf(c.host, sizeof c.host, "unknown");
@@ -1554,7 +1364,7 @@ int cmd_regress(int argc, char **argv)
     }
     if (!rc) {
         char wall[32];
-        fmt_dur(c.wall, wall, sizeof wall);
+        dnn_fmt_dur(c.wall, wall, sizeof wall);
         printf("RESULT regress plan=%s jobs=%d passed=%d failed=%d wall=%s jobs_per_min=%.1f\n",
                p.name, st.total, st.pass, st.fail, wall,
                c.wall > 0 ? 60.0 * st.total / c.wall : 0.0);

@@ -9,12 +9,14 @@ ROOT=$PWD
 BUILD=${DNNGEN_BUILD:-build}
 D=$ROOT/$BUILD/dnngen
 export DNNGEN_QUIET=1
-LOGS=$ROOT/build/test-logs
+LOGS=$ROOT/$BUILD/test-logs
 T=$(mktemp -d /tmp/dnngen-test.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 rm -rf "$LOGS" && mkdir -p "$LOGS"
 pass=0 fail=0 n=0
 ONLY=${TEST_ONLY:-}
+FUZZ=$ROOT/$BUILD/fuzz # the harnesses of `make B=DIR fuzzers`; test-sanitize builds them in build/fuzz
+[ -d "$FUZZ" ] || FUZZ=$ROOT/build/fuzz
 
 run() { # run NAME CMD... : pass when CMD exits 0
     local name=$1; shift
@@ -423,7 +425,7 @@ run "synthesis flow rejects a latch" expect_exit 1 bash scripts/synth.sh --filel
 
 echo "== fuzzing: bounded libFuzzer runs over the committed corpora, and past crashes"
 fuzz_smoke() { # fuzz_smoke NAME : 20000 deterministic runs from a copy of the corpus
-    local f="$ROOT/build/fuzz/fuzz_$1"
+    local f="$FUZZ/fuzz_$1"
     [ -x "$f" ] || { echo "missing $f (make fuzzers needs clang and libclang-rt-14-dev)"; return 1; }
     rm -rf "$T/corpus-$1" && cp -r "$ROOT/tests/fuzz/corpus/$1" "$T/corpus-$1"
     "$f" -runs=20000 -seed=1 -rss_limit_mb=2048 -max_len=4096 "$T/corpus-$1"
@@ -435,7 +437,7 @@ done
 for r in "$ROOT"/tests/fuzz/regress/*; do
     [ -e "$r" ] || continue
     name=${r##*/}
-    run "fuzz regression $name" "$ROOT/build/fuzz/fuzz_${name%%-*}" "$r"
+    run "fuzz regression $name" "$FUZZ/fuzz_${name%%-*}" "$r"
 done
 
 echo
