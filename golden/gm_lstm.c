@@ -171,7 +171,7 @@ void gm_lstm_logq(double w, int m, int f, int *sgn, int *ex)
     *ex = e;
 }
 
-static void mat_free(gm_lstm_mat *a)
+void gm_lstm_mat_free(gm_lstm_mat *a)
 {
     free(a->idx);
     free(a->sgn);
@@ -181,32 +181,45 @@ static void mat_free(gm_lstm_mat *a)
 
 void gm_lstm_comp_free(gm_lstm_comp *c)
 {
-    mat_free(&c->w);
-    mat_free(&c->u);
+    gm_lstm_mat_free(&c->w);
+    gm_lstm_mat_free(&c->u);
+}
+
+int gm_lstm_mat_alloc(gm_lstm_mat *a, int rows, int cols, int n, int k)
+{
+    int g, kept = 0;
+    memset(a, 0, sizeof *a);
+    if (rows < 1 || cols < 1 || n < 1 || k < 1)
+        return -1;
+    a->rows = rows;
+    a->cols = cols;
+    a->n = n;
+    a->k = k;
+    a->ngroups = (cols + n - 1) / n;
+    for (g = 0; g < a->ngroups; g++) {
+        int len = cols - g * n < n ? cols - g * n : n;
+        kept += len < k ? len : k;
+    }
+    a->kept_per_row = kept;
+    a->idx = calloc((size_t)rows * (size_t)kept, sizeof(int));
+    a->sgn = calloc((size_t)rows * (size_t)kept, sizeof(int));
+    a->ex = calloc((size_t)rows * (size_t)kept, sizeof(int));
+    if (!a->idx || !a->sgn || !a->ex) {
+        gm_lstm_mat_free(a);
+        return -1;
+    }
+    return 0;
 }
 
 /* Prune and quantize rows x cols (row-major) into a. */
-static int compress_mat(const double *src, int rows, int cols, const gm_lstm_cfg *c,
-                        gm_lstm_mat *a)
+int gm_lstm_mat_compress(const double *src, int rows, int cols, const gm_lstm_cfg *c,
+                         gm_lstm_mat *a)
 {
-    int r, g, j, kept = 0;
-    a->rows = rows;
-    a->cols = cols;
-    a->n = c->n;
-    a->k = c->k;
-    a->ngroups = (cols + c->n - 1) / c->n;
-    for (g = 0; g < a->ngroups; g++) {
-        int len = cols - g * c->n < c->n ? cols - g * c->n : c->n;
-        kept += len < c->k ? len : c->k;
-    }
-    a->kept_per_row = kept;
-    a->idx = malloc((size_t)rows * (size_t)kept * sizeof(int));
-    a->sgn = malloc((size_t)rows * (size_t)kept * sizeof(int));
-    a->ex = malloc((size_t)rows * (size_t)kept * sizeof(int));
-    if (!a->idx || !a->sgn || !a->ex)
+    int r, g, j;
+    if (gm_lstm_mat_alloc(a, rows, cols, c->n, c->k))
         return -1;
     for (r = 0; r < rows; r++) {
-        int out = r * kept;
+        int out = r * a->kept_per_row;
         for (g = 0; g < a->ngroups; g++) {
             int c0 = g * c->n, len = cols - c0 < c->n ? cols - c0 : c->n;
             int keep = len < c->k ? len : c->k;
@@ -248,8 +261,8 @@ int gm_lstm_compress(const gm_lstm_float *m, const gm_lstm_cfg *c, gm_lstm_comp 
         out->ewidth = 1;
     out->iwidth = gm_clog2((uint64_t)c->n);
     out->code_bits = out->iwidth + 1 + out->ewidth;
-    if (compress_mat(m->w, 4 * m->hid, m->in, c, &out->w) ||
-        compress_mat(m->u, 4 * m->hid, m->hid, c, &out->u)) {
+    if (gm_lstm_mat_compress(m->w, 4 * m->hid, m->in, c, &out->w) ||
+        gm_lstm_mat_compress(m->u, 4 * m->hid, m->hid, c, &out->u)) {
         gm_lstm_comp_free(out);
         snprintf(err, n, "lstm: out of memory");
         return -1;
@@ -271,8 +284,20 @@ double gm_lstm_deq(const gm_lstm_mat *a, int r, int col)
 uint64_t gm_lstm_word(const gm_lstm_comp *c, const gm_lstm_mat *a, int r, int j)
 {
     int e = r * a->kept_per_row + j;
-    uint64_t code = (uint64_t)(a->ex[e] + c->c.f);
-    return ((uint64_t)a->idx[e] << (1 + c->ewidth)) | ((uint64_t)a->sgn[e] << c->ewidth) | code;
+    return gm_lstm_pack(a->idx[e], a->sgn[e], a->ex[e] + c->c.f, c->ewidth);
+}
+
+uint64_t gm_lstm_pack(int idx, int sgn, int code, int ewidth)
+{
+    return ((uint64_t)(unsigned)idx << (1 + ewidth)) | ((uint64_t)(sgn != 0) << ewidth) |
+           ((uint64_t)(unsigned)code & ((UINT64_C(1) << ewidth) - 1u));
+}
+
+void gm_lstm_unpack(uint64_t word, int iwidth, int ewidth, int *idx, int *sgn, int *code)
+{
+    *code = (int)(word & ((UINT64_C(1) << ewidth) - 1u));
+    *sgn = (int)((word >> ewidth) & 1u);
+    *idx = (int)((word >> (ewidth + 1)) & ((UINT64_C(1) << iwidth) - 1u));
 }
 
 /* ---------------------------------------------------------------- fixed point */
@@ -341,21 +366,51 @@ static int64_t fmul(const gm_lstm_fx *q, int64_t a, int64_t b)
 }
 
 /* Row r of a compressed matrix times vector v (F fraction): sum of v[col] * 2^e with F + f
- * fractional bits (exact: a shift and a sign per kept weight). */
-static int64_t row_dot(const gm_lstm_comp *z, const gm_lstm_mat *a, int r, const int64_t *v)
+ * fractional bits (exact: a shift and a sign per kept weight), in unsigned arithmetic so
+ * that no input can overflow a signed type. */
+uint64_t gm_lstm_row_dot(const gm_lstm_mat *a, int f, int r, const int64_t *v)
 {
-    int64_t s = 0;
+    uint64_t s = 0;
     int g, t;
     for (g = 0; g < a->ngroups; g++) {
         int len = a->cols - g * a->n < a->n ? a->cols - g * a->n : a->n;
         int cnt = len < a->k ? len : a->k;
         for (t = 0; t < cnt; t++) {
-            int e = r * a->kept_per_row + g * a->k + t;
-            int64_t x = v[g * a->n + a->idx[e]] * ((int64_t)1 << (a->ex[e] + z->c.f));
-            s += a->sgn[e] ? -x : x;
+            int e = r * a->kept_per_row + g * a->k + t, col = g * a->n + a->idx[e];
+            int sh = a->ex[e] + f;
+            uint64_t x;
+            if (col >= a->cols || sh < 0 || sh > 63)
+                continue;
+            x = (uint64_t)v[col] << sh;
+            s += a->sgn[e] ? 0u - x : x;
         }
     }
     return s;
+}
+
+/* A 64-bit two's complement pattern as the signed value it stands for (no
+ * implementation-defined conversion). */
+static int64_t as_signed(uint64_t u)
+{
+    return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
+}
+
+int gm_lstm_fx_pre(const gm_lstm_comp *z, const gm_lstm_float *m, const gm_lstm_fx *q,
+                   const int64_t *x, const int64_t *h, int64_t *pre)
+{
+    int j;
+    /* the accumulator: B-bit values shifted by up to m + f, summed over I + H + 1 terms */
+    if (q->b + z->c.m + z->c.f + gm_clog2((uint64_t)(z->in + z->hid + 1)) + 1 > 62)
+        return -1;
+    for (j = 0; j < 4 * z->hid; j++) { /* bias in F + f fraction, then back to F, saturated */
+        double bv = m->b[j] * ldexp(1.0, q->f + z->c.f), lim = ldexp(1.0, 60);
+        int64_t acc = (int64_t)floor((bv > lim ? lim : bv < -lim ? -lim : bv) + 0.5);
+        acc += as_signed(gm_lstm_row_dot(&z->w, z->c.f, j, x)) +
+               as_signed(gm_lstm_row_dot(&z->u, z->c.f, j, h));
+        pre[j] = z->c.f > 0 ? sat(q, rshift_round(acc, z->c.f))
+                            : sat(q, acc * ((int64_t)1 << -z->c.f));
+    }
+    return 0;
 }
 
 int gm_lstm_fx_step(const gm_lstm_comp *z, const gm_lstm_float *m, const gm_lstm_fx *q,
@@ -363,18 +418,12 @@ int gm_lstm_fx_step(const gm_lstm_comp *z, const gm_lstm_float *m, const gm_lstm
 {
     int H = z->hid, j, zeros = 0;
     int64_t *pre, tq = gm_lstm_quant(q, q->t);
-    /* the accumulator: B-bit values shifted by up to m + f, summed over I + H + 1 terms */
-    if (q->b + z->c.m + z->c.f + gm_clog2((uint64_t)(z->in + z->hid + 1)) + 1 > 62)
-        return -1;
     pre = malloc(4u * (size_t)H * sizeof *pre);
     if (!pre)
         return -1;
-    for (j = 0; j < 4 * H; j++) { /* bias in F + f fraction, then back to F, saturated */
-        double bv = m->b[j] * ldexp(1.0, q->f + z->c.f), lim = ldexp(1.0, 60);
-        int64_t acc = (int64_t)floor((bv > lim ? lim : bv < -lim ? -lim : bv) + 0.5);
-        acc += row_dot(z, &z->w, j, x) + row_dot(z, &z->u, j, h);
-        pre[j] = z->c.f > 0 ? sat(q, rshift_round(acc, z->c.f))
-                            : sat(q, acc * ((int64_t)1 << -z->c.f));
+    if (gm_lstm_fx_pre(z, m, q, x, h, pre)) {
+        free(pre);
+        return -1;
     }
     for (j = 0; j < H; j++) {
         int64_t gi = gm_lstm_sig(q, pre[j]), gf = gm_lstm_sig(q, pre[H + j]);

@@ -62,6 +62,22 @@ double gm_lstm_deq(const gm_lstm_mat *a, int r, int col);
 /* Packed memory word of kept entry j of row r: {index, sign, exponent code} (code =
  * e + f), iwidth + 1 + ewidth bits. */
 uint64_t gm_lstm_word(const gm_lstm_comp *c, const gm_lstm_mat *a, int r, int j);
+/* The same packing from its parts, and back (fields taken modulo their widths). */
+uint64_t gm_lstm_pack(int idx, int sgn, int code, int ewidth);
+void gm_lstm_unpack(uint64_t word, int iwidth, int ewidth, int *idx, int *sgn, int *code);
+/* Prune and quantize one rows x cols row-major matrix (the W or U of a model, or any
+ * block of rows a PE holds) into a; free with gm_lstm_mat_free. 0, or -1 (no memory). */
+int gm_lstm_mat_compress(const double *src, int rows, int cols, const gm_lstm_cfg *c,
+                         gm_lstm_mat *a);
+/* An empty compressed matrix of that shape (every entry index 0, sign +, e = 0), to be
+ * filled entry by entry (the LSTM PE's golden model decodes its weight memory into it). */
+int gm_lstm_mat_alloc(gm_lstm_mat *a, int rows, int cols, int n, int k);
+void gm_lstm_mat_free(gm_lstm_mat *a);
+/* Row r of a compressed matrix times v (cols entries): the sum over its kept weights of
+ * +-(v[col] << (e + f)), the shift-and-sign product of the hardware, modulo 2^64 (exact
+ * whenever the true sum fits 63 bits). An entry whose column is past the matrix (an index
+ * beyond a shorter last group, which compress never writes) adds nothing. */
+uint64_t gm_lstm_row_dot(const gm_lstm_mat *a, int f, int r, const int64_t *v);
 
 /* ---- fixed-point LSTM (the golden model of the LSTM PEs; rules: docs/lstm.md) ---- */
 typedef struct gm_lstm_fx {
@@ -77,6 +93,11 @@ int64_t gm_lstm_quant(const gm_lstm_fx *q, double x);
  * point, exactly as the hardware computes them (docs/lstm.md). */
 int64_t gm_lstm_sig(const gm_lstm_fx *q, int64_t z);
 int64_t gm_lstm_tanh(const gm_lstm_fx *q, int64_t z);
+/* The 4H pre-activations of one step, gate blocks i, f, g, o: round(b + W x + U h) to F
+ * fractional bits (half away from zero), saturated to B bits. 0, or -1 when the
+ * accumulator bound below is exceeded. */
+int gm_lstm_fx_pre(const gm_lstm_comp *z, const gm_lstm_float *m, const gm_lstm_fx *q,
+                   const int64_t *x, const int64_t *h, int64_t *pre);
 /* One time step: x[I] (quantized), h[H], c[H] updated in place. Returns the number of
  * h entries that are exactly zero after the step, or -1 when B + m + f + log2(I+H+1) + 1
  * exceeds 62 (the accumulator would not fit 64 bits) or there is no memory. */
