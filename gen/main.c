@@ -20,6 +20,7 @@ static const char usage[] =
     "  layer --random ...  write a reproducible random convolution layer file\n"
     "  regress PLAN ...    run a regression plan in parallel; JUnit, Markdown, HTML, coverage\n"
     "  compress MODEL ...  E-LSTM compression: top-k pruning, LogQ codes, weight memories\n"
+    "  storage NET ...     on-chip pixel storage: layer-wise vs inter-layer partial (T_r rows)\n"
     "\n"
     "Run 'dnngen <command> --help' for a command's options; 'dnngen --version'.\n"
     "Exit status: 0 ok, 1 verification failure, 2 bad input, 3 tool failure.\n";
@@ -58,8 +59,10 @@ int main(int argc, char **argv)
         return cmd_regress(argc - 1, argv + 1);
     if (strcmp(c, "compress") == 0)
         return cmd_compress(argc - 1, argv + 1);
+    if (strcmp(c, "storage") == 0)
+        return cmd_storage(argc - 1, argv + 1);
     fprintf(stderr, "dnngen: unknown command '%.60s' (legal: list, gen, golden, verify, "
-                    "synth, schedule, layer, regress, compress)\n",
+                    "synth, schedule, layer, regress, compress, storage)\n",
             c);
     return DNN_EUSAGE;
 }
