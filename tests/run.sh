@@ -423,6 +423,25 @@ printf 'module lt(input wire clk, input wire e, input wire d, output reg q);\nal
 echo latch.v >"$T/latch.f"
 run "synthesis flow rejects a latch" expect_exit 1 bash scripts/synth.sh --filelist "$T/latch.f" --top lt --out "$T/synl"
 
+echo "== storage: on-chip pixel storage, layer-wise vs inter-layer partial (docs/storage.md)"
+run "storage: --help" bash -c "'$D' storage --help | grep -q usage"
+run "storage: VGG-16 prints our totals and the published 6.4M / 463.5k next to them" bash -c "o=\$('$D' storage '$ROOT/models/vgg16.json') && echo \"\$o\" && grep -q '^TOTAL layerwise=6422528 partial=518784 ratio=12.38$' <<<\"\$o\" && grep -Eq '^  layer-wise +6422528 +6400000 +\+22528 ' <<<\"\$o\" && grep -Eq '^  partial +518784 +463500 +\+55284 ' <<<\"\$o\" && grep -Eq '^  ratio +12.38x +14x' <<<\"\$o\" && [ \$(grep -c '^conv[1-5]_[1-3] ' <<<\"\$o\") -eq 13 ]"
+run "storage: --csv writes the same table (13 layers, header, total) atomically" bash -c "o=\$('$D' storage '$ROOT/models/vgg16.json' --csv '$T/st/vgg16.csv') && [ \$(wc -l <'$T/st/vgg16.csv') -eq 15 ] && grep -qx 'conv1_2,224,224,64,224,224,64,3,1,2,112,112,6422528,4,57344' '$T/st/vgg16.csv' && grep -qx 'total,,,,,,,,,,,,6422528,,518784' '$T/st/vgg16.csv' && ! ls -A '$T/st' | grep -q tmp"
+run "storage: --tile-rows 3 gives 3 rows of every input (389088)" bash -c "'$D' storage '$ROOT/models/vgg16.json' --tile-rows 3 | grep -q '^TOTAL layerwise=6422528 partial=389088 '"
+printf '{"layers":[{"cin":1,"cout":2,"h":8,"w":8,"k":3},{"cin":3,"cout":1,"h":8,"w":8,"k":3}]}' >"$T/st-chain.json"
+printf '{"layers":[{"cin":1,"cout":2,"h":8,"w":8,"k":3}' >"$T/st-trunc.json"
+printf '{"layers":[{"cin":1,"cout":2,"h":8,"w":8,"k":3,"stride":2}]}' >"$T/st-key.json"
+storage_refused() { bad_input storage "$@" --csv "$T/st-none.csv" && [ ! -e "$T/st-none.csv" ]; } # and no CSV
+run "storage: missing network file" storage_refused "$T/none.json"
+run "storage: no network file" bad_input storage
+run "storage: truncated JSON" storage_refused "$T/st-trunc.json"
+run "storage: a layer whose input is not the previous output" storage_refused "$T/st-chain.json"
+run "storage: unknown layer key (stride)" storage_refused "$T/st-key.json"
+run "storage: unknown option" storage_refused "$ROOT/models/vgg16.json" --bogus
+run "storage: --tile-rows below the kernel" storage_refused "$ROOT/models/vgg16.json" --tile-rows 2
+run "storage: --tile-rows not a number" storage_refused "$ROOT/models/vgg16.json" --tile-rows x
+run "storage: unwritable CSV" bad_input storage "$ROOT/models/vgg16.json" --csv /proc/nonexistent/x.csv
+
 echo "== fuzzing: bounded libFuzzer runs over the committed corpora, and past crashes"
 fuzz_smoke() { # fuzz_smoke NAME : 20000 deterministic runs from a copy of the corpus
     local f="$FUZZ/fuzz_$1"
