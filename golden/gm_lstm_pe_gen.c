@@ -1,0 +1,625 @@
+/*
+ * gm_lstm_pe_gen.c -- stimulus, expected outputs and the cycle model of the LSTM PE
+ * (docs/lstm_pe.md). Values come from the plain product of gm_lstm_pe.c; timing from a
+ * cycle-stepped model of the contract, run together with the testbench's gap/stall policy
+ * the way tb_check.h and the Icarus bench apply it:
+ *   - one input stream: a record is a weight write (load = 1: word d to address addr) or
+ *     the next activation of the vector (load = 0: x = d); in_ready is high whenever the
+ *     PE is not computing, one record per cycle;
+ *   - the COLS-th activation of a vector starts the computation: row by row, one issue
+ *     cycle per word of the row whose column holds a non-zero activation (lowest word
+ *     first), one cycle for a row with none; in_ready is low from the edge that accepts
+ *     that activation to the edge of the last row's last issue;
+ *   - y[r] leaves the accumulator stage one edge after the row's last issue and is valid
+ *     from the next edge; while the output register is full and not read, the issue stage
+ *     and the accumulator stage hold (the row's last operation waits).
+ * The model mirrors those rules state for state (rtl_templates/lstm_pe.v).
+ */
+#include "gm_lstm_pe.h"
+#include "gm_stream_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const pe_blocks[] = { "lstm_pe", NULL };
+static const char *const pe_params[] = { "ROWS", "COLS", "N", "K", "EM", "EF", "B", "ACC", NULL };
+
+#define QCAP 64
+
+typedef struct pst {
+    gm_lstm_pe_cfg c;
+    gm_lstm_pe_dims d;
+    gm_lstm_pe gold;
+    gm_rng rng;
+    int64_t nvec, made, vecs;
+    int profile;   /* 0 mixed, 1 sparse:P */
+    double asp;    /* sparse: probability that an activation is zero */
+    int gapmode, holdmode;
+    /* the plan of the vector being sent: weight writes first, then the activations */
+    uint64_t *wa, *wd;
+    int nw, wpos;
+    int64_t *xv;
+    int xpos, in_vec;
+    int64_t *xg;   /* the golden model's view of the vector (activations as accepted) */
+    /* expected outputs, in order */
+    gm_val *yq;
+    int yh, yn, ycap;
+    /* records produced, not yet handed out */
+    gm_rec q[QCAP];
+    int qh, qn;
+    int have_in;
+    gm_rec in;
+    /* ---- cycle model: the RTL's state ---- */
+    int64_t e, a_prev, d_prev, hold_next, out_n, fval_edge;
+    uint64_t *wm;  /* weight memory */
+    int64_t *xm;   /* activation registers (sign-extended) */
+    int cnt, run, row;
+    int *act, nact, pos; /* active words of the current row; the next one to issue */
+    int s1v, s1last, yv;
+    /* script mode (gm_lstm_pe_script_run) */
+    const gm_rec *script;
+    int64_t *in_edge, *out_edge, nout_max;
+} pst;
+
+static uint64_t maskn(int w)
+{
+    return w >= 64 ? UINT64_MAX : ((UINT64_C(1) << w) - 1u);
+}
+
+static int64_t sext(uint64_t v, int w)
+{
+    uint64_t m = UINT64_C(1) << (w - 1);
+    v &= maskn(w);
+    return (v & m) ? -(int64_t)((~v & maskn(w)) + 1u) : (int64_t)v;
+}
+
+static double urand(gm_rng *r)
+{
+    return (double)(gm_rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* ---------------------------------------------------------------- stimulus */
+
+/* A full weight load: every address once, from one of several kinds of matrix. */
+static void plan_weights_full(pst *s)
+{
+    int rows = s->c.rows, cols = s->c.cols, kpr = s->d.kpr, i, nwords = rows * kpr;
+    int kind = s->profile == 1 ? 0 : (int)gm_rng_below(&s->rng, 10);
+    int order = s->profile == 1 ? 0 : (int)gm_rng_below(&s->rng, 7);
+    int maxcode = s->c.em + s->c.ef;
+    uint64_t *words = s->wd; /* filled in address order, then permuted into the queue */
+    if (kind <= 4) { /* compress a float matrix: random, or with all-zero groups and extremes */
+        double *m = malloc((size_t)rows * (size_t)cols * sizeof *m);
+        gm_lstm_mat a;
+        gm_lstm_cfg cc;
+        int r, col, zgroup = 0;
+        cc.n = s->c.n;
+        cc.k = s->c.k;
+        cc.m = s->c.em;
+        cc.f = s->c.ef;
+        if (!m)
+            return;
+        for (r = 0; r < rows; r++)
+            for (col = 0; col < cols; col++) {
+                double v = 2.0 * urand(&s->rng) - 1.0;
+                if (col % s->c.n == 0)
+                    zgroup = kind >= 3 && gm_rng_below(&s->rng, 3) == 0;
+                if (kind >= 3) {
+                    if (zgroup)
+                        v = 0.0; /* an all-zero group (kept as +2^-f words) */
+                    else if (gm_rng_below(&s->rng, 4) == 0)
+                        v *= 1e3; /* clamped to 2^m */
+                    else if (gm_rng_below(&s->rng, 4) == 0)
+                        v *= 1e-6; /* clamped to 2^-f */
+                }
+                m[(size_t)r * (size_t)cols + (size_t)col] = v;
+            }
+        if (gm_lstm_mat_compress(m, rows, cols, &cc, &a) == 0) {
+            for (i = 0; i < nwords; i++)
+                words[i] = gm_lstm_pack(a.idx[i], a.sgn[i], a.ex[i] + s->c.ef, s->d.ew);
+            gm_lstm_mat_free(&a);
+        }
+        free(m);
+    } else if (kind <= 7) { /* any word: repeated indices, codes past m + f, indices past a
+                             * shorter last group */
+        for (i = 0; i < nwords; i++)
+            words[i] = gm_rng_next(&s->rng) & maskn(s->d.ww);
+    } else { /* every weight +-2^m (kind 8: negative, 9: positive): the largest sums */
+        for (i = 0; i < nwords; i++)
+            words[i] = gm_lstm_pack((int)gm_rng_below(&s->rng, (uint64_t)s->c.n), kind == 8,
+                                    maxcode, s->d.ew);
+    }
+    for (i = 0; i < nwords; i++)
+        s->wa[i] = (uint64_t)i;
+    if (order == 1) { /* descending */
+        for (i = 0; i < nwords / 2; i++) {
+            uint64_t ta = s->wa[i], td = words[i];
+            s->wa[i] = s->wa[nwords - 1 - i];
+            words[i] = words[nwords - 1 - i];
+            s->wa[nwords - 1 - i] = ta;
+            words[nwords - 1 - i] = td;
+        }
+    } else if (order == 2) { /* shuffled */
+        for (i = nwords - 1; i > 0; i--) {
+            int j = (int)gm_rng_below(&s->rng, (uint64_t)i + 1);
+            uint64_t ta = s->wa[i], td = words[i];
+            s->wa[i] = s->wa[j];
+            words[i] = words[j];
+            s->wa[j] = ta;
+            words[j] = td;
+        }
+    }
+    s->nw = nwords;
+    /* an address past the memory (ignored by both models), when the port can express one */
+    if (s->profile == 0 && ((uint64_t)nwords < (UINT64_C(1) << s->d.aw)) &&
+        gm_rng_below(&s->rng, 2) == 0) {
+        s->wa[s->nw] = (uint64_t)nwords +
+                       gm_rng_below(&s->rng, (UINT64_C(1) << s->d.aw) - (uint64_t)nwords);
+        s->wd[s->nw] = gm_rng_next(&s->rng) & maskn(s->d.ww);
+        s->nw++;
+    }
+    s->wpos = 0;
+}
+
+static void plan_weights_some(pst *s)
+{
+    int nwords = s->c.rows * s->d.kpr, i, cnt = 1 + (int)gm_rng_below(&s->rng, 4);
+    for (i = 0; i < cnt; i++) {
+        s->wa[i] = gm_rng_below(&s->rng, (uint64_t)nwords);
+        s->wd[i] = gm_rng_next(&s->rng) & maskn(s->d.ww);
+    }
+    s->nw = cnt;
+    s->wpos = 0;
+}
+
+static int64_t rnd_x(pst *s, double zero)
+{
+    if (urand(&s->rng) < zero)
+        return 0;
+    return sext(gm_rng_next(&s->rng), s->c.b);
+}
+
+static void plan_vector(pst *s)
+{
+    int cols = s->c.cols, i, kind = s->profile == 1 ? -1 : (int)gm_rng_below(&s->rng, 20);
+    int64_t lo = -((int64_t)1 << (s->c.b - 1)), hi = ((int64_t)1 << (s->c.b - 1)) - 1;
+    static const double zs[4] = { 0.0, 0.3, 0.7, 0.95 };
+    double z = zs[gm_rng_below(&s->rng, 4)];
+    s->nw = s->wpos = 0;
+    if (s->vecs == 0)
+        plan_weights_full(s);
+    else if (s->profile == 0) {
+        uint64_t w = gm_rng_below(&s->rng, 8);
+        if (w == 0)
+            plan_weights_full(s);
+        else if (w <= 2)
+            plan_weights_some(s);
+    }
+    for (i = 0; i < cols; i++) {
+        int64_t v;
+        if (kind < 0)
+            v = rnd_x(s, s->asp);
+        else if (kind < 6) /* random, zero with probability z */
+            v = rnd_x(s, z);
+        else if (kind < 8) /* all zero */
+            v = 0;
+        else if (kind < 11) /* saturating: the extremes, some zeros */
+            v = gm_rng_below(&s->rng, 5) == 0 ? 0 : (gm_rng_below(&s->rng, 2) ? lo : hi);
+        else if (kind < 14) { /* whole groups of N activations zero */
+            if (i % s->c.n == 0)
+                z = gm_rng_below(&s->rng, 5) < 3 ? 1.0 : 0.2;
+            v = rnd_x(s, z);
+        } else if (kind < 16) /* small values, half zero (clipped h) */
+            v = gm_rng_below(&s->rng, 2) ? 0 : (int64_t)gm_rng_below(&s->rng, 5) - 2;
+        else if (kind < 18) /* one non-zero activation */
+            v = 0;
+        else /* every activation the most negative value */
+            v = lo;
+        if (v < lo)
+            v = lo;
+        if (v > hi)
+            v = hi;
+        s->xv[i] = v;
+    }
+    if (kind == 16 || kind == 17) {
+        int at = (int)gm_rng_below(&s->rng, (uint64_t)cols);
+        while (s->xv[at] == 0)
+            s->xv[at] = rnd_x(s, 0.0);
+    }
+    s->xpos = 0;
+    s->in_vec = 1;
+    if (s->profile == 0) {
+        s->gapmode = (int)gm_rng_below(&s->rng, 2);
+        s->holdmode = (int)gm_rng_below(&s->rng, 3);
+    }
+}
+
+static void push_y(pst *s, gm_val y)
+{
+    if (s->yn < s->ycap) {
+        s->yq[(s->yh + s->yn) % s->ycap] = y;
+        s->yn++;
+    }
+}
+
+static void weight_rec(pst *s, gm_rec *r, uint64_t addr, uint64_t word)
+{
+    r->f[0] = gm_val_from_u64(1);
+    r->f[1] = gm_val_from_u64(addr & maskn(s->d.aw));
+    r->f[2] = gm_val_from_u64((word & maskn(s->d.ww)) |
+                              (s->d.dw > s->d.ww ? gm_rng_next(&s->rng) & maskn(s->d.dw) &
+                                                       ~maskn(s->d.ww)
+                                                 : 0)); /* bits above the word: ignored */
+    gm_lstm_pe_write(&s->gold, addr, word);
+}
+
+/* The next input record and, at a vector's end, its expected outputs. */
+static void make_input(pst *s, gm_rec *r)
+{
+    memset(r, 0, sizeof *r);
+    if (s->script) {
+        *r = s->script[s->made];
+        r->stream = 0;
+        r->op = s->made++;
+        r->delay = 0;
+        return;
+    }
+    r->stream = 0;
+    r->op = s->made++;
+    if (s->gapmode == 1 && gm_rng_below(&s->rng, 3) == 0)
+        r->delay = 1 + (int64_t)gm_rng_below(&s->rng, 3);
+    if (!s->in_vec)
+        plan_vector(s);
+    if (s->wpos < s->nw) {
+        weight_rec(s, r, s->wa[s->wpos], s->wd[s->wpos]);
+        s->wpos++;
+        return;
+    }
+    if (s->profile == 0 && s->xpos > 0 && gm_rng_below(&s->rng, 64) == 0) {
+        /* a weight rewritten between two activations of a vector */
+        weight_rec(s, r, gm_rng_below(&s->rng, (uint64_t)s->c.rows * (uint64_t)s->d.kpr),
+                   gm_rng_next(&s->rng));
+        return;
+    }
+    {
+        int64_t v = s->xv[s->xpos];
+        r->f[0] = gm_val_from_u64(0);
+        r->f[1] = gm_val_from_u64(gm_rng_next(&s->rng) & maskn(s->d.aw)); /* ignored */
+        r->f[2] = gm_val_from_u64(((uint64_t)v & maskn(s->c.b)) |
+                                  (s->d.dw > s->c.b ? gm_rng_next(&s->rng) & maskn(s->d.dw) &
+                                                          ~maskn(s->c.b)
+                                                    : 0));
+        s->xg[s->xpos++] = v;
+        if (s->xpos == s->c.cols) { /* the vector is complete: its outputs */
+            gm_val *y = malloc((size_t)s->c.rows * sizeof *y);
+            int i;
+            if (y) {
+                gm_lstm_pe_eval(&s->gold, s->xg, y);
+                for (i = 0; i < s->c.rows; i++)
+                    push_y(s, y[i]);
+                free(y);
+            }
+            s->in_vec = 0;
+            s->vecs++;
+        }
+    }
+}
+
+/* ---------------------------------------------------------------- cycle model */
+
+static void push_rec(pst *s, const gm_rec *r)
+{
+    if (s->qn < QCAP) {
+        s->q[(s->qh + s->qn) % QCAP] = *r;
+        s->qn++;
+    }
+}
+
+/* The active words of the current row: column (j / K) * N + index inside the matrix and
+ * holding a non-zero activation. */
+static void row_start(pst *s)
+{
+    int j, kpr = s->d.kpr;
+    s->nact = 0;
+    s->pos = 0;
+    for (j = 0; j < kpr; j++) {
+        uint64_t w = s->wm[(size_t)s->row * (size_t)kpr + (size_t)j];
+        int col = (j / s->c.k) * s->c.n + (int)((w >> (s->d.ew + 1)) & maskn(s->d.iw));
+        if (col < s->c.cols && s->xm[col] != 0)
+            s->act[s->nact++] = j;
+    }
+}
+
+static void out_transfer(pst *s, int64_t e)
+{
+    gm_rec r;
+    memset(&r, 0, sizeof r);
+    r.stream = 1;
+    r.op = s->out_n;
+    r.delay = s->hold_next;
+    r.cycle = s->fval_edge;
+    r.cycle2 = e;
+    if (s->out_edge && s->out_n < s->nout_max)
+        s->out_edge[s->out_n] = s->fval_edge;
+    if (s->yn > 0) {
+        r.f[0] = s->yq[s->yh];
+        s->yh = (s->yh + 1) % s->ycap;
+        s->yn--;
+    } else {
+        r.f[0].lo = r.f[0].hi = UINT64_MAX; /* the models disagree: the check fails */
+        r.f[0] = gm_val_mask(r.f[0], s->c.acc);
+    }
+    push_rec(s, &r);
+    s->d_prev = e;
+    s->out_n++;
+    s->hold_next = 0;
+    if (s->holdmode == 1 && gm_rng_below(&s->rng, 4) == 0)
+        s->hold_next = 1 + (int64_t)gm_rng_below(&s->rng, 4);
+    else if (s->holdmode == 2 && gm_rng_below(&s->rng, 2) == 0)
+        s->hold_next = 1 + (int64_t)gm_rng_below(&s->rng, 8);
+}
+
+static void in_accept(pst *s, int64_t e)
+{
+    s->in.cycle = s->in.cycle2 = e;
+    if (s->in_edge)
+        s->in_edge[s->in.op] = e;
+    push_rec(s, &s->in);
+    s->a_prev = e;
+    s->have_in = 0;
+    if (s->made < s->nvec || s->in_vec) {
+        make_input(s, &s->in);
+        s->have_in = 1;
+    }
+}
+
+/* One clock cycle: the decisions before edge e, then the edge. */
+static void step(pst *s)
+{
+    int64_t e = s->e;
+    int out_ready = e >= s->d_prev + 1 + s->hold_next;
+    int stall = s->s1v && s->s1last && s->yv && !out_ready;
+    int issue = s->run && !stall;
+    int single = s->nact - s->pos <= 1;
+    int lastrow = s->row == s->c.rows - 1;
+    int in_valid = s->have_in && e >= s->a_prev + 1 + s->in.delay;
+    int accept = in_valid && !s->run;
+    int xfer = s->yv && out_ready;
+    int s2done = s->s1v && !stall;
+
+    if (xfer)
+        out_transfer(s, e);
+    if (s2done && s->s1last)
+        s->fval_edge = e + 1;
+    s->yv = (s2done && s->s1last) || (s->yv && !out_ready);
+    if (issue) {
+        s->s1v = 1;
+        s->s1last = single;
+        if (single) { /* the row's last issue */
+            if (lastrow)
+                s->run = 0;
+            else {
+                s->row++;
+                row_start(s);
+            }
+        } else {
+            s->pos++;
+        }
+    } else if (!stall) {
+        s->s1v = 0;
+    }
+    if (accept) {
+        uint64_t d = s->in.f[2].lo;
+        if (s->in.f[0].lo) {
+            uint64_t addr = s->in.f[1].lo;
+            if (addr < (uint64_t)s->c.rows * (uint64_t)s->d.kpr)
+                s->wm[addr] = d & maskn(s->d.ww);
+        } else {
+            s->xm[s->cnt] = sext(d, s->c.b);
+            if (s->cnt == s->c.cols - 1) {
+                s->cnt = 0;
+                s->run = 1;
+                s->row = 0;
+                row_start(s);
+            } else {
+                s->cnt++;
+            }
+        }
+        in_accept(s, e);
+    }
+    s->e++;
+}
+
+static void pe_free(pst *s)
+{
+    if (!s)
+        return;
+    gm_lstm_pe_free(&s->gold);
+    free(s->wa);
+    free(s->wd);
+    free(s->xv);
+    free(s->xg);
+    free(s->yq);
+    free(s->wm);
+    free(s->xm);
+    free(s->act);
+    free(s);
+}
+
+static pst *pe_new(const gm_lstm_pe_cfg *c, char *err, size_t errn)
+{
+    pst *s = calloc(1, sizeof *s);
+    size_t nwords;
+    if (!s) {
+        snprintf(err, errn, "out of memory");
+        return NULL;
+    }
+    s->c = *c;
+    if (gm_lstm_pe_check(c, err, errn)) {
+        free(s);
+        return NULL;
+    }
+    gm_lstm_pe_dims_of(c, &s->d);
+    nwords = (size_t)c->rows * (size_t)s->d.kpr;
+    s->ycap = 2 * c->rows + 16;
+    s->wa = calloc(nwords + 8, sizeof *s->wa);
+    s->wd = calloc(nwords + 8, sizeof *s->wd);
+    s->xv = calloc((size_t)c->cols, sizeof *s->xv);
+    s->xg = calloc((size_t)c->cols, sizeof *s->xg);
+    s->yq = calloc((size_t)s->ycap, sizeof *s->yq);
+    s->wm = calloc(nwords, sizeof *s->wm);
+    s->xm = calloc((size_t)c->cols, sizeof *s->xm);
+    s->act = calloc((size_t)s->d.kpr, sizeof *s->act);
+    if (!s->wa || !s->wd || !s->xv || !s->xg || !s->yq || !s->wm || !s->xm || !s->act ||
+        gm_lstm_pe_init(&s->gold, c)) {
+        snprintf(err, errn, "out of memory");
+        pe_free(s);
+        return NULL;
+    }
+    s->a_prev = -1;
+    s->d_prev = -1;
+    return s;
+}
+
+static void *pe_open(const char *block, const gm_param *ps, int np, uint64_t seed, int64_t nvec,
+                     const char *profile, gm_stream *st, int *ns, char *err, size_t errn)
+{
+    gm_lstm_pe_cfg c;
+    pst *s;
+    int prof = 0;
+    double asp = 0.0;
+    (void)block;
+    if (gm_param_known(ps, np, pe_params, err, errn))
+        return NULL;
+    c.rows = (int)gm_param_get(ps, np, "ROWS", 8);
+    c.cols = (int)gm_param_get(ps, np, "COLS", 64);
+    c.n = (int)gm_param_get(ps, np, "N", 16);
+    c.k = (int)gm_param_get(ps, np, "K", 2);
+    c.em = (int)gm_param_get(ps, np, "EM", 0);
+    c.ef = (int)gm_param_get(ps, np, "EF", 7);
+    c.b = (int)gm_param_get(ps, np, "B", 16);
+    c.acc = (int)gm_param_get(ps, np, "ACC", 32);
+    if (nvec < 0) {
+        snprintf(err, errn, "vector count %lld is negative", (long long)nvec);
+        return NULL;
+    }
+    if (profile == NULL || strcmp(profile, "mixed") == 0) {
+        prof = 0;
+    } else if (strncmp(profile, "sparse:", 7) == 0) {
+        char *end;
+        prof = 1;
+        asp = strtod(profile + 7, &end);
+        if (end == profile + 7 || *end != '\0' || !(asp >= 0 && asp <= 1)) {
+            snprintf(err, errn, "bad profile '%.60s' (legal: mixed, sparse:P with P the "
+                                "probability of a zero activation, 0..1)",
+                     profile);
+            return NULL;
+        }
+    } else {
+        snprintf(err, errn, "unknown profile '%.60s' (legal: mixed, sparse:P)", profile);
+        return NULL;
+    }
+    s = pe_new(&c, err, errn);
+    if (!s)
+        return NULL;
+    s->profile = prof;
+    s->asp = asp;
+    gm_rng_seed(&s->rng, seed);
+    s->nvec = nvec;
+    memset(st, 0, sizeof *st * 2);
+    st[0].name = "in";
+    st[0].is_input = 1;
+    st[0].nf = 3;
+    st[0].f[0].name = "load";
+    st[0].f[0].width = 1;
+    st[0].f[1].name = "addr";
+    st[0].f[1].width = s->d.aw;
+    st[0].f[2].name = "d";
+    st[0].f[2].width = s->d.dw;
+    st[1].name = "out";
+    st[1].nf = 1;
+    st[1].f[0].name = "y";
+    st[1].f[0].width = c.acc;
+    *ns = 2;
+    if (nvec > 0) {
+        make_input(s, &s->in);
+        s->have_in = 1;
+    }
+    return s;
+}
+
+static int pe_next(void *vs, gm_rec *r)
+{
+    pst *s = vs;
+    int64_t idle = 0;
+    while (s->qn == 0) {
+        if (!(s->have_in || s->run || s->s1v || s->yv))
+            return 0;
+        step(s);
+        if (++idle > 10000000) /* the model itself is stuck: end the run (the check fails) */
+            return 0;
+    }
+    *r = s->q[s->qh];
+    s->qh = (s->qh + 1) % QCAP;
+    s->qn--;
+    return 1;
+}
+
+static void pe_describe(void *vs, const gm_rec *in, char *buf, size_t n)
+{
+    pst *s = vs;
+    if (in->f[0].lo) {
+        uint64_t addr = in->f[1].lo, w = in->f[2].lo & maskn(s->d.ww);
+        int idx, sgn, code;
+        gm_lstm_unpack(w, s->d.iw, s->d.ew, &idx, &sgn, &code);
+        if (addr >= (uint64_t)s->c.rows * (uint64_t)s->d.kpr)
+            snprintf(buf, n, "weight write to address %llu (past the memory: ignored)",
+                     (unsigned long long)addr);
+        else
+            snprintf(buf, n, "weight write: address %llu (row %llu, word %llu) = 0x%llx "
+                             "(index %d, sign %d, code %d)",
+                     (unsigned long long)addr, (unsigned long long)(addr / (uint64_t)s->d.kpr),
+                     (unsigned long long)(addr % (uint64_t)s->d.kpr), (unsigned long long)w, idx,
+                     sgn, code);
+    } else {
+        snprintf(buf, n, "activation x = %lld (record %lld)",
+                 (long long)sext(in->f[2].lo, s->c.b), (long long)in->op);
+    }
+}
+
+static void pe_close(void *vs)
+{
+    pe_free(vs);
+}
+
+const gm_family gm_lstm_pe_family = { pe_blocks, pe_open, pe_next, pe_describe, pe_close };
+
+/* ---------------------------------------------------------------- script mode */
+
+int gm_lstm_pe_script_run(const gm_lstm_pe_cfg *c, const gm_rec *in, int64_t n,
+                          int64_t *in_edge, int64_t *out_edge, int64_t nout_max, int64_t *nout)
+{
+    char err[256];
+    pst *s;
+    gm_rec r;
+    if (n <= 0 || !in || !in_edge)
+        return -1;
+    s = pe_new(c, err, sizeof err);
+    if (!s)
+        return -1;
+    s->profile = 1;
+    s->script = in;
+    s->nvec = n;
+    s->in_edge = in_edge;
+    s->out_edge = out_edge;
+    s->nout_max = out_edge ? nout_max : 0;
+    make_input(s, &s->in);
+    s->have_in = 1;
+    while (pe_next(s, &r))
+        ;
+    if (nout)
+        *nout = s->out_n;
+    pe_free(s);
+    return 0;
+}
