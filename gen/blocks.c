@@ -10,10 +10,11 @@ extern const dnn_block dnn_block_mac_parallel;
 extern const dnn_block dnn_block_fofir;
 extern const dnn_block dnn_block_fpap_array;
 extern const dnn_block dnn_block_fir_parallel;
+extern const dnn_block dnn_block_lstm_pe;
 
 const dnn_block *const dnn_blocks[] = { &dnn_block_pamac, &dnn_block_mac_parallel,
                                         &dnn_block_fofir, &dnn_block_fir_parallel,
-                                        &dnn_block_fpap_array, NULL };
+                                        &dnn_block_fpap_array, &dnn_block_lstm_pe, NULL };
 
 const dnn_block *dnn_block_find(const char *name)
 {

@@ -19,6 +19,7 @@ typedef struct gm_family {
 extern const gm_family gm_pamac_family;
 extern const gm_family gm_fofir_family;
 extern const gm_family gm_fpap_family;
+extern const gm_family gm_lstm_pe_family;
 
 /* Look a parameter up; returns def when absent. */
 int64_t gm_param_get(const gm_param *ps, int np, const char *name, int64_t def);
