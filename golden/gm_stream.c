@@ -9,9 +9,9 @@
 
 static const gm_family *const families[] = { &gm_pamac_family, &gm_fofir_family,
                                               &gm_lstm_pe_family,
-                                              &gm_fpap_family, NULL };
+                                              &gm_fpap_family, &gm_fcu_family, NULL };
 
-const char *const gm_gen_blocks[] = { "pamac", "mac_parallel", "fofir", "fir_parallel", "fpap_array", "lstm_pe", NULL };
+const char *const gm_gen_blocks[] = { "pamac", "mac_parallel", "fofir", "fir_parallel", "fpap_array", "lstm_pe", "fcu", "fcu_reconf", NULL };
 
 struct gm_gen {
     const gm_family *fam;

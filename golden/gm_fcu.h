@@ -1,0 +1,57 @@
+/*
+ * gm_fcu.h -- golden model of the fast-FIR convolution unit (FCU): an L-tap FIR
+ *     y[n] = sum_{k=0}^{L-1} h[k] x[n-k]
+ * over each row of samples, computed the textbook way from the sample history (nothing
+ * fast, no blocks inside the arithmetic: the FFA is only in the RTL). Samples arrive L at a
+ * time (one block, x[Lb] .. x[Lb+L-1]) and the L outputs of the block are returned; a row
+ * starts with zero history (x[n] = 0 before its first sample). A new row starts after a
+ * block marked last, after a coefficient write, and (reconfigurable unit) when the mode
+ * changes. Samples and coefficients are two's complement; y wraps modulo 2^OW.
+ *
+ * The reconfigurable unit (fcu_reconf) holds six coefficients and runs, per row, as two
+ * independent 3-tap filters (mode 0: h0..h2 on x0..x2 -> y0..y2, h3..h5 on x3..x5 -> y3..y5)
+ * or as one 5-tap filter (mode 1: h0..h4 on x0..x4 -> y0..y4, y5 = 0).
+ */
+#ifndef GM_FCU_H
+#define GM_FCU_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GM_FCU_MAXL 9
+
+typedef struct gm_fcu_cfg {
+    int l;      /* block length = taps (2..9); 6 for the reconfigurable unit */
+    int xw, hw; /* sample and coefficient widths (2..24), signed */
+    int ow;     /* output width (2..64); 0: the exact width gm_fcu_exact_width */
+    int reconf; /* 1: the 2x3 / 1x5 reconfigurable unit */
+} gm_fcu_cfg;
+
+typedef struct gm_fcu {
+    gm_fcu_cfg c;
+    int64_t h[GM_FCU_MAXL];        /* coefficients, sign-extended */
+    int64_t hist[GM_FCU_MAXL];     /* the row's previous block (zeros at a row start) */
+    int first;                     /* the next block starts a row */
+    int mode;                      /* reconfigurable: mode of the current row */
+} gm_fcu;
+
+/* Width of the largest |y| of a `taps`-tap filter, signed: exact output width. */
+int gm_fcu_exact_width(int taps, int xw, int hw);
+/* The output width in force (ow, or the exact width when ow = 0). */
+int gm_fcu_out_width(const gm_fcu_cfg *c);
+/* 0, or -1 with a message naming the legal values. */
+int gm_fcu_check(const gm_fcu_cfg *c, char *msg, size_t n);
+void gm_fcu_init(gm_fcu *f, const gm_fcu_cfg *c);
+/* Write coefficient idx (raw hw-bit value); an index >= the unit's taps is ignored. */
+void gm_fcu_load(gm_fcu *f, unsigned idx, uint64_t w);
+/* One block of raw xw-bit samples; y[] gets the outputs, raw (masked to the output width). */
+void gm_fcu_block(gm_fcu *f, const uint64_t *x, int last, int mode, uint64_t *y);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

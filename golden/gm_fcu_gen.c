@@ -1,0 +1,318 @@
+/*
+ * gm_fcu_gen.c -- stimulus, expected outputs and the cycle model of the FCU blocks (fcu,
+ * fcu_reconf).
+ *
+ * Values come from the textbook FIR (gm_fcu.c). The timing contract (docs/fcu.md) is that
+ * of a stall-all pipeline of PIPE register stages in front of the output register:
+ *   - in_ready = !out_valid || out_ready (the pipeline advances when the output register is
+ *     free or being read); a record is accepted at an edge where in_valid && in_ready;
+ *   - a coefficient write takes effect at its accept edge (it produces no output);
+ *   - a block accepted at edge e moves one stage per advancing edge and is loaded into the
+ *     output register PIPE advancing edges later (at e itself when PIPE = 0); out_valid is
+ *     seen from the next edge. One block per cycle when the output is always read.
+ * The model below steps those rules edge by edge together with the testbench's gap and
+ * stall policy, exactly as verif/tb_check.h and the Icarus bench apply it.
+ */
+#include "gm_fcu.h"
+#include "gm_stream_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const fcu_blocks[] = { "fcu", "fcu_reconf", NULL };
+static const char *const fcu_params[] = { "L", "XW", "HW", "OW", "PIPE", "ALG", NULL };
+static const char *const xname[] = { "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8" };
+static const char *const yname[] = { "y0", "y1", "y2", "y3", "y4", "y5", "y6", "y7", "y8" };
+
+#define OUTQ 64
+#define MAXPIPE 4
+
+typedef struct cst {
+    gm_fcu_cfg c;
+    gm_fcu gold;
+    gm_rng rng;
+    int64_t nvec, made;
+    int profile;   /* 0 mixed (directed corners, gaps, stalls), 1 stream (no gaps/stalls) */
+    int pipe, iw, ow, fx, flast, fmode;
+    int64_t row_left;
+    int need_coefs, extreme, mode;
+    gm_rec q[OUTQ];
+    int qh, qn;
+    uint64_t yv[OUTQ][GM_FCU_MAXL];
+    int yh, yn;
+    int have_in;
+    gm_rec in;
+    /* cycle model */
+    int64_t e, a_prev, d_prev, hold_next, out_n, fval_edge;
+    int v[MAXPIPE], ov;
+} cst;
+
+static uint64_t maskn(int w)
+{
+    return w >= 64 ? UINT64_MAX : ((UINT64_C(1) << w) - 1u);
+}
+
+/* A sample or coefficient: extremes (the most negative value maximizes every product's
+ * magnitude: the bit-growth corner), zero, or uniform. */
+static uint64_t rnd_val(cst *s, int w)
+{
+    uint64_t r = gm_rng_below(&s->rng, 8);
+    if (s->extreme)
+        return UINT64_C(1) << (w - 1); /* -2^(w-1) */
+    if (s->profile == 0 && r == 0)
+        return 0;
+    if (s->profile == 0 && r == 1)
+        return gm_rng_below(&s->rng, 2) ? (UINT64_C(1) << (w - 1)) : maskn(w - 1);
+    return gm_rng_next(&s->rng) & maskn(w);
+}
+
+static void make_input(cst *s, gm_rec *r)
+{
+    int L = s->c.l, i;
+    memset(r, 0, sizeof *r);
+    r->stream = 0;
+    r->op = s->made++;
+    if (s->profile == 0 && gm_rng_below(&s->rng, 4) == 0)
+        r->delay = 1 + (int64_t)gm_rng_below(&s->rng, 3);
+    if (s->row_left == 0 && s->need_coefs == 0) {
+        if (s->made == 1 || gm_rng_below(&s->rng, 3) == 0)
+            s->need_coefs = L + ((1 << s->iw) > L && s->profile == 0 && gm_rng_below(&s->rng, 6) == 0);
+        s->row_left = s->profile == 0 ? 1 + (int64_t)gm_rng_below(&s->rng, 6) : 32;
+        s->extreme = s->profile == 0 && gm_rng_below(&s->rng, 8) == 0;
+        if (s->c.reconf)
+            s->mode = (int)gm_rng_below(&s->rng, 2);
+    }
+    if (s->need_coefs > 0 ||
+        (s->profile == 0 && s->made > 2 && gm_rng_below(&s->rng, 30) == 0)) {
+        /* a coefficient write (mid-row ones start a new row, as documented) */
+        unsigned idx;
+        uint64_t w = rnd_val(s, s->c.hw);
+        if (s->need_coefs > L) /* an out-of-range index: ignored by both models */
+            idx = (unsigned)(L + (int)gm_rng_below(&s->rng, (uint64_t)((1 << s->iw) - L)));
+        else if (s->need_coefs > 0)
+            idx = (unsigned)(L - s->need_coefs);
+        else
+            idx = (unsigned)gm_rng_below(&s->rng, (uint64_t)L);
+        if (s->need_coefs > 0)
+            s->need_coefs--;
+        r->f[0] = gm_val_from_u64(1);
+        r->f[1] = gm_val_from_u64(idx);
+        r->f[2] = gm_val_from_u64(w);
+        for (i = 0; i < L; i++) /* data fields carry noise on a write: ignored */
+            r->f[s->fx + i] = gm_val_from_u64(gm_rng_next(&s->rng) & maskn(s->c.xw));
+        r->f[s->flast] = gm_val_from_u64(gm_rng_below(&s->rng, 2));
+        gm_fcu_load(&s->gold, idx, w);
+        return;
+    }
+    {
+        uint64_t x[GM_FCU_MAXL];
+        int last = --s->row_left == 0 || s->made == s->nvec;
+        if (last)
+            s->row_left = 0;
+        r->f[0] = gm_val_from_u64(0);
+        r->f[1] = gm_val_from_u64(gm_rng_next(&s->rng) & maskn(s->iw));
+        r->f[2] = gm_val_from_u64(gm_rng_next(&s->rng) & maskn(s->c.hw));
+        for (i = 0; i < L; i++) {
+            x[i] = rnd_val(s, s->c.xw);
+            r->f[s->fx + i] = gm_val_from_u64(x[i]);
+        }
+        r->f[s->flast] = gm_val_from_u64((uint64_t)last);
+        if (s->fmode >= 0)
+            r->f[s->fmode] = gm_val_from_u64((uint64_t)s->mode);
+        gm_fcu_block(&s->gold, x, last, s->mode, s->yv[(s->yh + s->yn) % OUTQ]);
+        s->yn++;
+    }
+}
+
+static void push_rec(cst *s, const gm_rec *r)
+{
+    s->q[(s->qh + s->qn) % OUTQ] = *r;
+    s->qn++;
+}
+
+static void out_transfer(cst *s, int64_t e)
+{
+    gm_rec r;
+    int i;
+    memset(&r, 0, sizeof r);
+    r.stream = 1;
+    r.op = s->out_n++;
+    r.delay = s->hold_next;
+    r.cycle = s->fval_edge;
+    r.cycle2 = e;
+    for (i = 0; i < s->c.l; i++) {
+        if (s->yn > 0)
+            r.f[i] = gm_val_from_u64(s->yv[s->yh][i]);
+        else
+            r.f[i].lo = r.f[i].hi = UINT64_MAX; /* model disagreement: the check will fail */
+    }
+    if (s->yn > 0) {
+        s->yh = (s->yh + 1) % OUTQ;
+        s->yn--;
+    }
+    push_rec(s, &r);
+    s->d_prev = e;
+    s->hold_next = (s->profile == 0 && gm_rng_below(&s->rng, 4) == 0)
+                       ? 1 + (int64_t)gm_rng_below(&s->rng, 4)
+                       : 0;
+}
+
+/* One clock edge e: the handshakes decided before it, then the state after it. */
+static void step(cst *s)
+{
+    int64_t e = s->e;
+    int out_ready = e >= s->d_prev + 1 + s->hold_next;
+    int xfer = s->ov && out_ready, adv = !s->ov || out_ready;
+    int in_valid = s->have_in && e >= s->a_prev + 1 + s->in.delay;
+    int accept = in_valid && adv, blk = accept && s->in.f[0].lo == 0, i, nov;
+    if (xfer)
+        out_transfer(s, e);
+    if (adv) {
+        nov = s->pipe ? s->v[s->pipe - 1] : blk;
+        for (i = s->pipe - 1; i > 0; i--)
+            s->v[i] = s->v[i - 1];
+        if (s->pipe)
+            s->v[0] = blk;
+        if (nov)
+            s->fval_edge = e + 1;
+        s->ov = nov;
+    }
+    if (accept) {
+        s->in.cycle = s->in.cycle2 = e;
+        push_rec(s, &s->in);
+        s->a_prev = e;
+        s->have_in = 0;
+        if (s->made < s->nvec) {
+            make_input(s, &s->in);
+            s->have_in = 1;
+        }
+    }
+    s->e++;
+}
+
+static void *fcu_open(const char *block, const gm_param *ps, int np, uint64_t seed,
+                      int64_t nvec, const char *profile, gm_stream *st, int *ns, char *err,
+                      size_t errn)
+{
+    cst *s;
+    int nf = 0, i;
+    if (gm_param_known(ps, np, fcu_params, err, errn))
+        return NULL;
+    s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errn, "out of memory");
+        return NULL;
+    }
+    s->c.reconf = strcmp(block, "fcu_reconf") == 0;
+    s->c.l = s->c.reconf ? 6 : (int)gm_param_get(ps, np, "L", 3);
+    s->c.xw = (int)gm_param_get(ps, np, "XW", 8);
+    s->c.hw = (int)gm_param_get(ps, np, "HW", 8);
+    s->c.ow = (int)gm_param_get(ps, np, "OW", 0);
+    s->pipe = (int)gm_param_get(ps, np, "PIPE", 1);
+    if (gm_fcu_check(&s->c, err, errn))
+        goto error;
+    if (s->pipe < 0 || s->pipe > 2) {
+        snprintf(err, errn, "PIPE=%d out of range (legal: 0..2)", s->pipe);
+        goto error;
+    }
+    if (nvec < 0) {
+        snprintf(err, errn, "vector count %lld is negative", (long long)nvec);
+        goto error;
+    }
+    if (profile == NULL || strcmp(profile, "mixed") == 0) {
+        s->profile = 0;
+    } else if (strcmp(profile, "stream") == 0) {
+        s->profile = 1;
+    } else {
+        snprintf(err, errn, "unknown profile '%.60s' (legal: mixed, stream)", profile);
+        goto error;
+    }
+    gm_fcu_init(&s->gold, &s->c);
+    gm_rng_seed(&s->rng, seed);
+    s->nvec = nvec;
+    s->iw = gm_clog2((uint64_t)s->c.l);
+    s->ow = gm_fcu_out_width(&s->c);
+    memset(st, 0, sizeof *st * 2);
+    st[0].name = "in";
+    st[0].is_input = 1;
+    st[0].f[nf].name = "load"; st[0].f[nf++].width = 1;
+    st[0].f[nf].name = "idx"; st[0].f[nf++].width = s->iw;
+    st[0].f[nf].name = "w"; st[0].f[nf++].width = s->c.hw;
+    s->fx = nf;
+    for (i = 0; i < s->c.l; i++) {
+        st[0].f[nf].name = xname[i];
+        st[0].f[nf++].width = s->c.xw;
+    }
+    s->flast = nf;
+    st[0].f[nf].name = "last"; st[0].f[nf++].width = 1;
+    s->fmode = -1;
+    if (s->c.reconf) {
+        s->fmode = nf;
+        st[0].f[nf].name = "mode"; st[0].f[nf++].width = 1;
+    }
+    st[0].nf = nf;
+    st[1].name = "out";
+    st[1].nf = s->c.l;
+    for (i = 0; i < s->c.l; i++) {
+        st[1].f[i].name = yname[i];
+        st[1].f[i].width = s->ow;
+    }
+    *ns = 2;
+    s->a_prev = -1;
+    s->d_prev = -1;
+    if (nvec > 0) {
+        make_input(s, &s->in);
+        s->have_in = 1;
+    }
+    return s;
+error:
+    free(s);
+    return NULL;
+}
+
+static int fcu_next(void *vs, gm_rec *r)
+{
+    cst *s = vs;
+    int64_t idle = 0;
+    while (s->qn == 0) {
+        int i, busy = s->have_in || s->ov;
+        for (i = 0; i < s->pipe; i++)
+            busy |= s->v[i];
+        if (!busy)
+            return 0;
+        step(s);
+        if (++idle > 10000000)
+            return 0;
+    }
+    *r = s->q[s->qh];
+    s->qh = (s->qh + 1) % OUTQ;
+    s->qn--;
+    return 1;
+}
+
+static void fcu_describe(void *vs, const gm_rec *in, char *buf, size_t n)
+{
+    cst *s = vs;
+    size_t k;
+    int i;
+    if (in->f[0].lo) {
+        snprintf(buf, n, "load h[%llu] = 0x%llx", (unsigned long long)in->f[1].lo,
+                 (unsigned long long)in->f[2].lo);
+        return;
+    }
+    k = (size_t)snprintf(buf, n, "block x =");
+    for (i = 0; i < s->c.l && k < n; i++)
+        k += (size_t)snprintf(buf + k, n - k, " 0x%llx", (unsigned long long)in->f[s->fx + i].lo);
+    if (k < n)
+        snprintf(buf + k, n - k, "%s%s (record %lld)", in->f[s->flast].lo ? ", last of row" : "",
+                 s->fmode >= 0 ? (in->f[s->fmode].lo ? ", mode 1x5" : ", mode 2x3") : "",
+                 (long long)in->op);
+}
+
+static void fcu_close(void *vs)
+{
+    free(vs);
+}
+
+const gm_family gm_fcu_family = { fcu_blocks, fcu_open, fcu_next, fcu_describe, fcu_close };
