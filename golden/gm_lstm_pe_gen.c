@@ -33,7 +33,9 @@ typedef struct pst {
     gm_lstm_pe gold;
     gm_rng rng;
     int64_t nvec, made, vecs;
-    int profile;   /* 0 mixed, 1 sparse:P */
+    int profile;   /* 0 mixed (also corner:C and hex:FILE), 1 sparse:P */
+    int corner;    /* corner:C: 1 zero, 2 saturate, 3 groups (0: all kinds) */
+    uint64_t *hexw; /* hex:FILE: the weight image, rows * kpr words (NULL: none) */
     double asp;    /* sparse: probability that an activation is zero */
     int gapmode, holdmode;
     /* the plan of the vector being sent: weight writes first, then the activations */
@@ -86,6 +88,10 @@ static void plan_weights_full(pst *s)
 {
     int rows = s->c.rows, cols = s->c.cols, kpr = s->d.kpr, i, nwords = rows * kpr;
     int kind = s->profile == 1 ? 0 : (int)gm_rng_below(&s->rng, 10);
+    if (s->corner == 2) /* saturate: +-2^m everywhere, or any word with the largest code */
+        kind = gm_rng_below(&s->rng, 3) == 0 ? 5 : 8 + (int)gm_rng_below(&s->rng, 2);
+    else if (s->corner == 3) /* groups: compressed matrices with all-zero groups */
+        kind = 3 + (int)gm_rng_below(&s->rng, 2);
     int order = s->profile == 1 ? 0 : (int)gm_rng_below(&s->rng, 7);
     int maxcode = s->c.em + s->c.ef;
     uint64_t *words = s->wd; /* filled in address order, then permuted into the queue */
@@ -123,12 +129,19 @@ static void plan_weights_full(pst *s)
         free(m);
     } else if (kind <= 7) { /* any word: repeated indices, codes past m + f, indices past a
                              * shorter last group */
-        for (i = 0; i < nwords; i++)
+        for (i = 0; i < nwords; i++) {
             words[i] = gm_rng_next(&s->rng) & maskn(s->d.ww);
+            if (s->corner == 2)
+                words[i] |= maskn(s->d.ew);
+        }
     } else { /* every weight +-2^m (kind 8: negative, 9: positive): the largest sums */
         for (i = 0; i < nwords; i++)
             words[i] = gm_lstm_pack((int)gm_rng_below(&s->rng, (uint64_t)s->c.n), kind == 8,
                                     maxcode, s->d.ew);
+    }
+    if (s->hexw) { /* hex:FILE: the compress image, in its own order */
+        memcpy(words, s->hexw, (size_t)nwords * sizeof *words);
+        order = 0;
     }
     for (i = 0; i < nwords; i++)
         s->wa[i] = (uint64_t)i;
@@ -152,7 +165,7 @@ static void plan_weights_full(pst *s)
     }
     s->nw = nwords;
     /* an address past the memory (ignored by both models), when the port can express one */
-    if (s->profile == 0 && ((uint64_t)nwords < (UINT64_C(1) << s->d.aw)) &&
+    if (s->profile == 0 && !s->hexw && ((uint64_t)nwords < (UINT64_C(1) << s->d.aw)) &&
         gm_rng_below(&s->rng, 2) == 0) {
         s->wa[s->nw] = (uint64_t)nwords +
                        gm_rng_below(&s->rng, (UINT64_C(1) << s->d.aw) - (uint64_t)nwords);
@@ -183,13 +196,19 @@ static int64_t rnd_x(pst *s, double zero)
 static void plan_vector(pst *s)
 {
     int cols = s->c.cols, i, kind = s->profile == 1 ? -1 : (int)gm_rng_below(&s->rng, 20);
+    static const int corner_kind[4][2] = { { 0, 20 }, { 6, 2 }, { 8, 3 }, { 11, 3 } };
+    if (s->corner == 2 && gm_rng_below(&s->rng, 4) == 0)
+        kind = 18; /* every activation the most negative value */
+    else if (s->corner)
+        kind = corner_kind[s->corner][0] +
+               (int)gm_rng_below(&s->rng, (uint64_t)corner_kind[s->corner][1]);
     int64_t lo = -((int64_t)1 << (s->c.b - 1)), hi = ((int64_t)1 << (s->c.b - 1)) - 1;
     static const double zs[4] = { 0.0, 0.3, 0.7, 0.95 };
     double z = zs[gm_rng_below(&s->rng, 4)];
     s->nw = s->wpos = 0;
     if (s->vecs == 0)
         plan_weights_full(s);
-    else if (s->profile == 0) {
+    else if (s->profile == 0 && !s->hexw) {
         uint64_t w = gm_rng_below(&s->rng, 8);
         if (w == 0)
             plan_weights_full(s);
@@ -276,7 +295,7 @@ static void make_input(pst *s, gm_rec *r)
         s->wpos++;
         return;
     }
-    if (s->profile == 0 && s->xpos > 0 && gm_rng_below(&s->rng, 64) == 0) {
+    if (s->profile == 0 && !s->hexw && s->xpos > 0 && gm_rng_below(&s->rng, 64) == 0) {
         /* a weight rewritten between two activations of a vector */
         weight_rec(s, r, gm_rng_below(&s->rng, (uint64_t)s->c.rows * (uint64_t)s->d.kpr),
                    gm_rng_next(&s->rng));
@@ -436,6 +455,7 @@ static void pe_free(pst *s)
     if (!s)
         return;
     gm_lstm_pe_free(&s->gold);
+    free(s->hexw);
     free(s->wa);
     free(s->wd);
     free(s->xv);
@@ -482,13 +502,89 @@ static pst *pe_new(const gm_lstm_pe_cfg *c, char *err, size_t errn)
     return s;
 }
 
+/* hex:FILE -- a weight memory image as `dnngen compress` writes it (W.hex, U.hex): one
+ * word a line in hex, "//" comment lines; exactly ROWS * KPR words, each within the word
+ * width. At most 80 bytes a word are read, so a device or a huge file cannot hang or
+ * exhaust the reader. */
+static int read_hex(pst *s, const char *path, char *err, size_t errn)
+{
+    size_t nwords = (size_t)s->c.rows * (size_t)s->d.kpr, got = 0, line = 0, len, cap;
+    char *text = NULL, *p;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(err, errn, "hex profile: cannot read '%.200s' (legal: a weight image of "
+                            "dnngen compress)",
+                 path);
+        return -1;
+    }
+    cap = nwords * 80 + 4096;
+    text = malloc(cap + 1);
+    s->hexw = calloc(nwords, sizeof *s->hexw);
+    if (!text || !s->hexw) {
+        snprintf(err, errn, "out of memory");
+        goto error;
+    }
+    len = fread(text, 1, cap + 1, f);
+    if (len > cap) {
+        snprintf(err, errn, "hex profile: '%.200s' is larger than %zu bytes (legal: exactly "
+                            "ROWS*KPR = %zu words)",
+                 path, cap, nwords);
+        goto error;
+    }
+    text[len] = '\0';
+    for (p = text; p < text + len;) {
+        char *eol = memchr(p, '\n', (size_t)(text + len - p)), *end, *q;
+        uint64_t v;
+        if (!eol)
+            eol = text + len;
+        *eol = '\0';
+        line++;
+        q = p;
+        p = eol + 1;
+        while (*q == ' ' || *q == '\t')
+            q++;
+        if (q == eol || (*q == '\r' && q + 1 == eol) || (q[0] == '/' && q[1] == '/'))
+            continue;
+        v = strtoull(q, &end, 16);
+        while (*end == ' ' || *end == '\t' || *end == '\r')
+            end++;
+        if (end == q || end != eol || *q == '-' || *q == '+' || v > maskn(s->d.ww)) {
+            snprintf(err, errn, "hex profile: '%.200s' line %zu is not a %d-bit hex word "
+                                "(legal: words of 0..%llx)",
+                     path, line, s->d.ww, (unsigned long long)maskn(s->d.ww));
+            goto error;
+        }
+        if (got == nwords) {
+            got++;
+            break;
+        }
+        s->hexw[got++] = v;
+    }
+    if (got != nwords) {
+        snprintf(err, errn, "hex profile: '%.200s' holds %s%zu words (legal: exactly ROWS*KPR "
+                            "= %zu)",
+                 path, got > nwords ? "more than " : "", got > nwords ? nwords : got, nwords);
+        goto error;
+    }
+    free(text);
+    fclose(f);
+    return 0;
+error:
+    free(text);
+    fclose(f);
+    free(s->hexw);
+    s->hexw = NULL;
+    return -1;
+}
+
 static void *pe_open(const char *block, const gm_param *ps, int np, uint64_t seed, int64_t nvec,
                      const char *profile, gm_stream *st, int *ns, char *err, size_t errn)
 {
     gm_lstm_pe_cfg c;
     pst *s;
-    int prof = 0;
+    int prof = 0, corner = 0;
     double asp = 0.0;
+    const char *hex = NULL;
     (void)block;
     if (gm_param_known(ps, np, pe_params, err, errn))
         return NULL;
@@ -516,8 +612,24 @@ static void *pe_open(const char *block, const gm_param *ps, int np, uint64_t see
                      profile);
             return NULL;
         }
+    } else if (strncmp(profile, "corner:", 7) == 0) {
+        static const char *const corners[] = { "zero", "saturate", "groups" };
+        for (corner = 0; corner < 3; corner++)
+            if (strcmp(profile + 7, corners[corner]) == 0)
+                break;
+        if (corner == 3) {
+            snprintf(err, errn, "unknown profile '%.60s' (legal: corner:zero, corner:saturate, "
+                                "corner:groups)",
+                     profile);
+            return NULL;
+        }
+        corner++;
+    } else if (strncmp(profile, "hex:", 4) == 0) {
+        hex = profile + 4;
     } else {
-        snprintf(err, errn, "unknown profile '%.60s' (legal: mixed, sparse:P)", profile);
+        snprintf(err, errn, "unknown profile '%.60s' (legal: mixed, sparse:P, corner:zero, "
+                            "corner:saturate, corner:groups, hex:FILE)",
+                 profile);
         return NULL;
     }
     s = pe_new(&c, err, errn);
@@ -525,6 +637,11 @@ static void *pe_open(const char *block, const gm_param *ps, int np, uint64_t see
         return NULL;
     s->profile = prof;
     s->asp = asp;
+    s->corner = corner;
+    if (hex && read_hex(s, hex, err, errn)) {
+        pe_free(s);
+        return NULL;
+    }
     gm_rng_seed(&s->rng, seed);
     s->nvec = nvec;
     memset(st, 0, sizeof *st * 2);

@@ -103,11 +103,10 @@ module @{TOP} (
   wire [RW-1:0] nrow = run_q ? row_q + 1'b1 : {RW{1'b0}};
   reg  [KPR*WW-1:0] nline;
   integer a;
-  always @* begin
+  always @* begin   // AND-OR multiplexers (decoded selects): balanced by synthesis
     nline = {(KPR*WW){1'b0}};
     for (a = 0; a < ROWS; a = a + 1)
-      if (nrow == a[RW-1:0])
-        nline = wm_q[a*KPR*WW +: KPR*WW];
+      nline = nline | ({(KPR*WW){nrow == a[RW-1:0]}} & wm_q[a*KPR*WW +: KPR*WW]);
   end
   wire [KPR-1:0] nmark;
   genvar gj;
@@ -165,8 +164,7 @@ module @{TOP} (
   always @* begin
     xsel = {B{1'b0}};
     for (xc = 0; xc < COLS; xc = xc + 1)
-      if (col == xc[XW-1:0])
-        xsel = x_q[xc*B +: B];
+      xsel = xsel | ({B{col == xc[XW-1:0]}} & x_q[xc*B +: B]);
   end
 
   // ---------------------------------------------------------------- accumulate

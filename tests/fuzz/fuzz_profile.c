@@ -1,6 +1,7 @@
 /*
  * fuzz_profile.c -- libFuzzer harness for the stimulus generator's inputs: --profile
- * strings, vector counts and golden parameter sets (pamac, mac_parallel, fofir, fpap_array).
+ * strings, vector counts and golden parameter sets (pamac, mac_parallel, fofir, fpap_array,
+ * lstm_pe).
  * The first bytes choose the block and parameters (any values, legal or not), the rest is
  * the profile string; an accepted generator must produce records whose fields fit their
  * widths.
@@ -15,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    gm_param ps[6];
+    gm_param ps[8];
     char err[256], *prof;
     gm_gen *g;
     gm_rec r;
@@ -55,7 +56,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (strncmp(prof, "layer:", 6) == 0)
             prof[0] = 'x';
     }
-    g = gm_gen_open((data[0] & 8)   ? "fpap_array"
+    if ((data[0] & 0x30) == 0x30) { /* lstm_pe: small matrices (hex: reads files: not here) */
+        n = 0;
+        ps[n].name = "ROWS"; ps[n++].value = (int8_t)data[1] % 5;
+        ps[n].name = "COLS"; ps[n++].value = (int8_t)data[2] % 40;
+        ps[n].name = "N"; ps[n++].value = (int8_t)data[3] % 20;
+        ps[n].name = "K"; ps[n++].value = (int8_t)data[5] % 9;
+        ps[n].name = "EF"; ps[n++].value = (data[4] >> 2) % 12;
+        ps[n].name = "B"; ps[n++].value = 1 + (data[4] >> 4) * 2;
+        ps[n].name = "ACC"; ps[n++].value = 20 + (data[5] >> 3);
+        if (strncmp(prof, "hex:", 4) == 0)
+            prof[0] = 'x';
+    }
+    g = gm_gen_open((data[0] & 0x30) == 0x30 ? "lstm_pe"
+                    : (data[0] & 8)   ? "fpap_array"
                     : (data[0] & 4) ? "fofir"
                     : (data[0] & 1) ? "mac_parallel"
                                     : "pamac",
