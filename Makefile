@@ -8,7 +8,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Werror
 CPPFLAGS += -Igolden -Igen
-LDLIBS  := -lcjson -lm
+LDLIBS  := -lcjson -lsqlite3 -lm
 B       := build
 
 GOLDEN_SRC := $(wildcard golden/*.c)

@@ -647,11 +647,9 @@ static void junit(const rctx *c, sbuf *x)
 {
     int b, j;
     int tot = c->nj, fails = 0, errs = 0;
-    double tsum = 0;
     for (j = 0; j < c->nj; j++) {
         fails += strcmp(c->res[j].type, "mismatch") == 0;
         errs += is_error(&c->res[j]);
-        tsum += c->res[j].secs;
     }
     sb_puts(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     sb_printf(x, "<testsuites name=\"dnngen regress ");

@@ -15,6 +15,7 @@ int cmd_synth(int argc, char **argv);
 int cmd_schedule(int argc, char **argv);
 int cmd_layer(int argc, char **argv);
 int cmd_regress(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 int cmd_compress(int argc, char **argv);
 int cmd_storage(int argc, char **argv);
 

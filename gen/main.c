@@ -19,6 +19,7 @@ static const char usage[] =
     "  schedule LAYER ...  order a layer's output channels on fpap_array (genetic algorithm)\n"
     "  layer --random ...  write a reproducible random convolution layer file\n"
     "  regress PLAN ...    run a regression plan in parallel; JUnit, Markdown, HTML, coverage\n"
+    "  sweep SPEC ...      design-space sweep: synthesis, cycles, SQLite, Pareto front plots\n"
     "  compress MODEL ...  E-LSTM compression: top-k pruning, LogQ codes, weight memories\n"
     "  storage NET ...     on-chip pixel storage: layer-wise vs inter-layer partial (T_r rows)\n"
     "\n"
@@ -57,12 +58,14 @@ int main(int argc, char **argv)
         return cmd_layer(argc - 1, argv + 1);
     if (strcmp(c, "regress") == 0)
         return cmd_regress(argc - 1, argv + 1);
+    if (strcmp(c, "sweep") == 0)
+        return cmd_sweep(argc - 1, argv + 1);
     if (strcmp(c, "compress") == 0)
         return cmd_compress(argc - 1, argv + 1);
     if (strcmp(c, "storage") == 0)
         return cmd_storage(argc - 1, argv + 1);
     fprintf(stderr, "dnngen: unknown command '%.60s' (legal: list, gen, golden, verify, "
-                    "synth, schedule, layer, regress, compress, storage)\n",
+                    "synth, schedule, layer, regress, sweep, compress, storage)\n",
             c);
     return DNN_EUSAGE;
 }

@@ -442,6 +442,153 @@ run "storage: --tile-rows below the kernel" storage_refused "$ROOT/models/vgg16.
 run "storage: --tile-rows not a number" storage_refused "$ROOT/models/vgg16.json" --tile-rows x
 run "storage: unwritable CSV" bad_input storage "$ROOT/models/vgg16.json" --csv /proc/nonexistent/x.csv
 
+echo "== sweep: design-space sweeps (synthesis, cycles, SQLite, Pareto plots; resume after kill -9)"
+SW=$T/sweep
+mkdir -p "$SW"
+left_running() { # left_running MARK : a process of a sweep (its environment holds MARK) is alive
+    local p
+    for p in /proc/[0-9]*; do
+        if tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qx "DNNGEN_SWEEP_TEST=$1"; then
+            echo "left running: ${p#/proc/} $(tr '\0' ' ' <"$p/cmdline" 2>/dev/null)"; return 0
+        fi
+    done
+    return 1
+}
+cat >"$SW/resume.json" <<'EOF'
+{"name": "resume", "block": "pamac", "params": {"N": [4, 8], "DECOMP": ["wd", "both"]},
+ "workload": {"sparsity": 0.5, "vectors": 300}, "verify_vectors": 100, "seed": 2}
+EOF
+sweep_resume() { # kill -9 of the sweep's process group mid-run; the rerun records each point exactly once
+    local d="$SW/resume" i n=0 pid o
+    ( export DNNGEN_SWEEP_TEST=$d; exec setsid "$D" sweep "$SW/resume.json" -o "$d" -j 2 >"$SW/resume1.out" 2>&1 ) &
+    pid=$!
+    for i in $(seq 1500); do
+        n=$(sqlite3 "$d/sweep.db" 'select count(*) from points' 2>/dev/null) && [ "${n:-0}" -ge 1 ] && break
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -9 -- -"$pid"; wait "$pid" 2>/dev/null
+    cat "$SW/resume1.out"
+    n=$(sqlite3 "$d/sweep.db" 'select count(*) from points')
+    echo "killed with $n of 4 points recorded"
+    [ "$n" -ge 1 ] && [ "$n" -lt 4 ] || { echo "want 1..3 points recorded at the kill"; return 1; }
+    sleep 0.5 # the workers notice their parent is gone (they poll every 20 ms) and kill their steps
+    ! left_running "$d" || return 1
+    o=$("$D" sweep "$SW/resume.json" -o "$d" -j 2); local rc=$?; echo "$o"
+    [ $rc -eq 0 ] && grep -q "4 points; $n recorded, $((4 - n)) to run" <<<"$o" && grep -q " ran=$((4 - n)) " <<<"$o" || return 1
+    [ "$(sqlite3 "$d/sweep.db" "select count(*), count(distinct key), sum(status = 'ok' and area_um2 > 0 and cycles > 0) from points")" = "4|4|4" ] || { echo "not every point exactly once and complete"; return 1; }
+}
+run "sweep: killed with kill -9 mid-run, resumes with no point lost or duplicated" sweep_resume
+
+cat >"$SW/small.json" <<'EOF'
+{"name": "small", "block": "pamac", "params": {"N": [4, 8]},
+ "workload": {"sparsity": 0.5, "vectors": 300}, "verify_vectors": 100}
+EOF
+sweep_small() { # 2 points: every figure in the database, CSV, both plots in report.html; a rerun skips them
+    local d="$SW/small" o q
+    o=$("$D" sweep "$SW/small.json" -o "$d" -j 2 --csv "$d/points.csv" --pareto cycles_per_op,energy_pj_per_op); local rc=$?; echo "$o"
+    [ $rc -eq 0 ] || { echo "exit $rc, want 0"; return 1; }
+    grep -q '^RESULT sweep name=small block=pamac points=2 ok=2 failed=0 ran=2 ' <<<"$o" || return 1
+    q="status='ok' and area_um2>0 and cells>0 and flops>0 and fmax_mhz>0 and cycles>=300 and cycles_per_op>=1"
+    q="$q and abs(throughput_mops - fmax_mhz/cycles_per_op) < 1e-6*throughput_mops and throughput_per_mm2>0"
+    q="$q and power_mw>0 and energy_pj_per_op>0 and verify_checked=100 and ops=300 and command like '%synth pamac%--liberty%'"
+    [ "$(sqlite3 "$d/sweep.db" "select count(*) from points where $q")" = 2 ] || { echo "figures missing"; sqlite3 -header "$d/sweep.db" 'select * from points'; return 1; }
+    head -1 "$d/points.csv" | grep -q '^block,N,ACC,.*,area_um2,cells,.*,throughput_mops,' && [ "$(wc -l <"$d/points.csv")" -eq 3 ] || { echo "CSV"; return 1; }
+    [ "$(head -c 4 "$d/pareto.png" | tail -c 3)" = PNG ] && grep -q '<svg' "$d/pareto.svg" &&
+        [ -s "$d/pareto-cycles_per_op-energy_pj_per_op.png" ] && [ -s "$d/pareto-cycles_per_op-energy_pj_per_op.svg" ] || { echo "plots"; return 1; }
+    [ "$(grep -o 'src="data:image/png;base64,' "$d/report.html" | wc -l)" -eq 2 ] && grep -q 'id="sum-ok">2<' "$d/report.html" &&
+        ! grep -qi '<link\|<script\|url(\|https\?:' "$d/report.html" || { echo "report.html: not both plots inline"; return 1; }
+    o=$("$D" sweep "$SW/small.json" -o "$d" -j 2) && grep -q '2 recorded, 0 to run' <<<"$o" && grep -q ' ran=0 ' <<<"$o" || { echo "the rerun did not skip the points: $o"; return 1; }
+}
+run "sweep: 2 pamac points in SQLite, CSV, Pareto plots (PNG, SVG) in report.html; rerun skips" sweep_small
+
+cat >"$SW/faults.json" <<'EOF'
+{"name": "faults", "block": "pamac", "params": {"N": [4, 5, 6, 7, 8]},
+ "workload": {"sparsity": 0.5, "vectors": 300}, "verify_vectors": 100, "timeout": 8,
+ "test_sim": {"crash": {"N": 5}, "hang": {"N": 6}, "abort": {"N": 7}, "worker": {"N": 8}}}
+EOF
+sweep_faults() { # crashing, hanging, aborting steps and a dying worker fail their points alone
+    local d="$SW/faults" o r
+    o=$(DNNGEN_SWEEP_TEST=$d "$D" sweep "$SW/faults.json" -o "$d" -j 2); local rc=$?; echo "$o"
+    [ $rc -eq 1 ] || { echo "exit $rc, want 1"; return 1; }
+    grep -q '^RESULT sweep name=faults block=pamac points=5 ok=1 failed=4 ran=5 ' <<<"$o" || return 1
+    r=$(sqlite3 "$d/sweep.db" "select label || ': ' || status || ' ' || stage || ': ' || reason from points order by label"); echo "$r"
+    grep -qx 'N=4: ok done: ' <<<"$r" &&
+    grep -qx 'N=5: failed verify: verify: verilator simulation crashed (status 139) (exit 3)' <<<"$r" &&
+    grep -qx 'N=6: failed verify: killed after [0-9]* s: time limit 8 s exceeded (during verify)' <<<"$r" &&
+    grep -qx 'N=7: failed verify: verify: killed by signal 6 (Aborted)' <<<"$r" &&
+    grep -qx 'N=8: failed synth: sweep worker killed by signal 9 (Killed) during synth' <<<"$r" || { echo "reasons"; return 1; }
+    grep -q 'id="sum-failed">4<' "$d/report.html" && grep -q 'time limit 8 s exceeded' "$d/report.html" || return 1
+    ! left_running "$d" || return 1
+    o=$("$D" sweep "$SW/faults.json" -o "$d" -j 2); rc=$?
+    [ $rc -eq 1 ] && grep -q '5 recorded, 0 to run' <<<"$o" || { echo "rerun: exit $rc: $o"; return 1; }
+}
+run "sweep: crashing, hanging, aborting points and a killed worker are failed with reasons; the rest run" sweep_faults
+
+
+cat >"$SW/full.json" <<'EOF'
+{"name": "full", "block": "pamac", "params": {"N": {"from": 2, "to": 32}}, "verify_vectors": 10,
+ "test_sim": {"crash": {}}}
+EOF
+sweep_disk_full() { # the database cannot grow: one line, exit 3, a sound database; the rerun resumes
+    local d="$SW/full" n
+    ( ulimit -f 20; DNNGEN_SWEEP_TEST=$d "$D" sweep "$SW/full.json" -o "$d" -j 2 >/dev/null 2>"$SW/full.err" ); local rc=$?
+    cat "$SW/full.err"
+    [ $rc -eq 3 ] && [ "$(wc -l <"$SW/full.err")" -eq 1 ] || { echo "exit $rc, want 3 and one line"; return 1; }
+    grep -q "cannot record point .* in '.*/sweep.db': .*; stopped with [0-9]* points* of this run recorded (rerun to resume)" "$SW/full.err" || return 1
+    n=$(sed -n 's/.*stopped with \([0-9]*\) point.*/\1/p' "$SW/full.err")
+    [ "$(sqlite3 "$d/sweep.db" 'pragma integrity_check')" = ok ] || { echo "database corrupt"; return 1; }
+    [ "$(sqlite3 "$d/sweep.db" "select count(*) from points where status = 'failed' and reason != ''")" = "$n" ] || { echo "the database does not hold the $n points"; return 1; }
+    [ ! -e "$d/report.html" ] || { echo "report written"; return 1; }
+    ! left_running "$d" || return 1
+    "$D" sweep "$SW/full.json" -o "$d" -j 2 >/dev/null; rc=$?
+    [ $rc -eq 1 ] && [ "$(sqlite3 "$d/sweep.db" 'select count(*), count(distinct key) from points')" = "31|31" ] || { echo "resume after the disk full: exit $rc"; return 1; }
+}
+run "sweep: disk full gives one error, exit 3, a sound database; the rerun completes" sweep_disk_full
+
+cp /usr/share/qflow/tech/osu018/osu018_stdcells.lib "$SW/my28nm.lib"
+cat >"$SW/lib.json" <<'EOF'
+{"name": "userlib", "block": "pamac", "params": {"N": 4}, "liberty": "my28nm.lib", "period": 4,
+ "workload": {"vectors": 300}, "verify_vectors": 100}
+EOF
+sweep_user_liberty() { # a user's liberty (relative to the spec) is the one synthesized to
+    local o r
+    o=$("$D" sweep "$SW/lib.json" -o "$SW/lib" -j 1) || { echo "$o"; return 1; }
+    r=$(sqlite3 "$SW/lib/sweep.db" "select liberty, area_um2 > 0, period_ns, instr(command, '--period 4 --liberty $SW/my28nm.lib') > 0 from points"); echo "$r"
+    [ "$r" = "$SW/my28nm.lib|1|4.0|1" ] && grep -q "\"liberty\":\"$SW/my28nm.lib\"" "$SW"/lib/points/*/synth.out
+}
+run "sweep: a user liberty is accepted and used" sweep_user_liberty
+run "sweep: fpap_array random layer per point (dry run)" bash -c "printf '{\"block\": \"fpap_array\", \"params\": {\"K\": [1, 3]}, \"workload\": {\"shape\": [4, 8, 6, 8], \"sparsity\": 0.5, \"act_sparsity\": 0.2}}' >'$SW/fa.json' && o=\$('$D' sweep '$SW/fa.json' -o '$SW/fa' --dry-run) && echo \"\$o\" && grep -q 'layer --random 4,8,6,8,3,0.5,0.2 --seed 1 --xw 8 --hw 8 -o ' <<<\"\$o\" && grep -q -- '--profile layer:.*/layer.json' <<<\"\$o\" && [ ! -e '$SW/fa' ]"
+run "sweep: help" bash -c "'$D' sweep --help | grep -q usage"
+
+sweep_bad() { printf '%s' "$1" >"$SW/bad.json"; shift; bad_input sweep "$SW/bad.json" -o "$SW/badout" "$@"; }
+run "sweep: malformed spec" sweep_bad '{"block": "pamac", "params": {"N": [4, 8,}}'
+run "sweep: unknown key" sweep_bad '{"block": "pamac", "parms": {"N": 4}}'
+run "sweep: unknown block" sweep_bad '{"block": "nosuch"}'
+run "sweep: unknown parameter" sweep_bad '{"block": "pamac", "params": {"Q": [1, 2]}}'
+run "sweep: value out of range" sweep_bad '{"block": "pamac", "params": {"N": [4, 33]}}'
+run "sweep: a range of 10^9 values" sweep_bad '{"block": "pamac", "params": {"N": {"from": 2, "to": 1000000000}}}'
+run "sweep: more than 10000 points" sweep_bad '{"block": "pamac", "params": {"N": {"from": 2, "to": 32}, "ACC": {"from": 3, "to": 128}, "DECOMP": ["wd", "ad", "both"]}}'
+run "sweep: a huge value" sweep_bad '{"block": "pamac", "params": {"ACC": 1e300}}'
+run "sweep: derived from an unknown parameter" sweep_bad '{"block": "pamac", "params": {"ACC": {"of": "M", "times": 2}}}'
+run "sweep: an empty list" sweep_bad '{"block": "pamac", "params": {"N": []}}'
+run "sweep: no legal point" sweep_bad '{"block": "pamac", "params": {"N": 16, "ACC": [8, 12]}}'
+run "sweep: sparsity out of range" sweep_bad '{"block": "pamac", "workload": {"sparsity": 1.5}}'
+run "sweep: act_sparsity for pamac" sweep_bad '{"block": "pamac", "workload": {"act_sparsity": 0.5}}'
+run "sweep: fpap_array without a layer" sweep_bad '{"block": "fpap_array"}'
+run "sweep: unknown workload profile" sweep_bad '{"block": "pamac", "workload": {"profile": "bogus"}}'
+run "sweep: missing liberty" sweep_bad '{"block": "pamac", "liberty": "none.lib"}'
+run "sweep: missing layer file" sweep_bad '{"block": "fpap_array", "workload": {"layer": "none.json"}}'
+run "sweep: bad --pareto" sweep_bad '{"block": "pamac"}' --pareto area_um2,speed
+run "sweep: -j 0" sweep_bad '{"block": "pamac"}' -j 0
+run "sweep: missing spec" bad_input sweep "$SW/none.json"
+run "sweep: unwritable output dir (nothing run)" bad_input sweep "$SW/small.json" -o "$T/afile/sub"
+mkdir -p "$SW/dbdir/sweep.db"
+run "sweep: database path is a directory" bad_input sweep "$SW/small.json" -o "$SW/dbdir"
+mkdir -p "$SW/dbjunk" && head -c 4096 /dev/urandom >"$SW/dbjunk/sweep.db"
+run "sweep: database is not a database" bad_input sweep "$SW/small.json" -o "$SW/dbjunk"
+run "sweep: bad specs leave nothing behind" bash -c "[ ! -e '$SW/badout' ] && [ -z \"\$(ls -A '$SW/dbdir/sweep.db')\" ]"
+
 echo "== fuzzing: bounded libFuzzer runs over the committed corpora, and past crashes"
 fuzz_smoke() { # fuzz_smoke NAME : 20000 deterministic runs from a copy of the corpus
     local f="$FUZZ/fuzz_$1"
