@@ -17,6 +17,7 @@ set -euo pipefail
 readonly PACKAGES=(
     build-essential pkg-config clang libclang-rt-14-dev zlib1g-dev   # C toolchain; clang + its libFuzzer/sanitizer runtime
     libcjson-dev libsqlite3-dev                   # libraries linked by dnngen
+    sqlite3                                       # the sweep tests read its database
     verilator iverilog libsystemc-dev             # simulation
     yosys opensta qflow-tech-osu018               # synthesis, STA, osu018 liberty
     gnuplot-nox                                   # plots (no X11)
