@@ -589,6 +589,48 @@ mkdir -p "$SW/dbjunk" && head -c 4096 /dev/urandom >"$SW/dbjunk/sweep.db"
 run "sweep: database is not a database" bad_input sweep "$SW/small.json" -o "$SW/dbjunk"
 run "sweep: bad specs leave nothing behind" bash -c "[ ! -e '$SW/badout' ] && [ -z \"\$(ls -A '$SW/dbdir/sweep.db')\" ]"
 
+echo "== lstm_pe: E-LSTM PE, compressed (n,k) weights x activations, zero activations skipped (docs/lstm_pe.md)"
+# COLS=20 N=8: a last group shorter than N; COLS=17 N=16 K=2: one shorter than K (3 words a
+# row); 1x1 at the smallest widths; 32-bit activations into a 64-bit accumulator; K = N.
+# The mixed stimulus also writes any word (repeated indices, codes past m+f, indices past
+# the last column), all-zero, saturating and group-zero vectors, and stalls both sides.
+for cfg in "ROWS=3 COLS=20 N=8 K=2" "ROWS=2 COLS=17 N=16 K=2" "ROWS=1 COLS=1 N=2 K=1 B=2 EF=1 ACC=5" "ROWS=5 COLS=64 N=16 K=4 B=32 EM=3 EF=12 ACC=64" "ROWS=4 COLS=9 N=4 K=4 B=8 EM=2 EF=5 ACC=20"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "lint lstm_pe $cfg" lint lstm_pe "${args[@]}"
+    run "verilator lstm_pe $cfg" verify_pass lstm_pe "${args[@]}" --vectors 20000
+done
+for f in sign skip; do run "lint lstm_pe fault $f" lint lstm_pe --inject-fault $f; done
+run "no latch lstm_pe ROWS=3 COLS=20 N=8" latch_free lstm_pe -p ROWS=3 -p COLS=20 -p N=8
+run "no latch lstm_pe ROWS=1 COLS=1 N=2 K=1" latch_free lstm_pe -p ROWS=1 -p COLS=1 -p N=2 -p K=1 -p B=2 -p EF=1 -p ACC=5
+pe=(-p ROWS=3 -p COLS=20 -p N=8)
+for c in zero saturate groups; do
+    run "verilator lstm_pe corner:$c" verify_pass lstm_pe "${pe[@]}" --profile corner:$c --vectors 5000
+done
+run "icarus lstm_pe ROWS=3 COLS=20 N=8" verify_pass lstm_pe "${pe[@]}" --sim icarus --vectors 4000
+run "icarus lstm_pe 1x1 corner:saturate" verify_pass lstm_pe -p ROWS=1 -p COLS=1 -p N=2 -p K=1 -p B=2 -p EF=1 -p ACC=5 --profile corner:saturate --sim icarus --vectors 3000
+run "systemc lstm_pe ROWS=3 COLS=20 N=8" verify_pass lstm_pe "${pe[@]}" --sim systemc --vectors 4000
+run "systemc lstm_pe B=32 ACC=64 corner:saturate" verify_pass lstm_pe -p ROWS=5 -p COLS=64 -p N=16 -p K=4 -p B=32 -p EM=3 -p EF=12 -p ACC=64 --profile corner:saturate --sim systemc --vectors 3000
+for sim in verilator icarus systemc; do
+    for f in sign skip; do
+        run "$sim catches lstm_pe fault $f" verify_catches lstm_pe "${pe[@]}" --sim $sim --inject-fault $f --vectors 3000
+    done
+done
+# 3 rows x 6 words: 18 weight records, then vectors of 20 activations; a vector costs
+# COLS + sum over rows of max(1, a_r): 20 + 3 with every activation zero, 20 + 3*6 with none
+run "lstm_pe: a zero activation costs no cycle (cycles = COLS + sum max(1, a_r) per vector)" bash -c "z=\$('$D' verify lstm_pe ${pe[*]} --profile sparse:1 --vectors 118 | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && d=\$('$D' verify lstm_pe ${pe[*]} --profile sparse:0 --vectors 118 | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && echo \"all zero: \$z, dense: \$d\" && [ \"\$z\" -eq \$((18 + 5 * (20 + 3) + 2)) ] && [ \"\$d\" -eq \$((18 + 5 * (20 + 3 * 6) + 2)) ]"
+"$D" compress --random 20,6 --n 8 --k 2 -o "$T/lpe" >/dev/null
+run "lstm_pe runs a compress weight image (W.hex and U.hex of a 20x6 LSTM)" bash -c "'$D' verify lstm_pe -p ROWS=24 -p COLS=20 -p N=8 --profile 'hex:$T/lpe/W.hex' --vectors 2000 | tail -2 && '$D' verify lstm_pe -p ROWS=24 -p COLS=6 -p N=8 -p ACC=26 --profile 'hex:$T/lpe/U.hex' --vectors 2000 --sim icarus | tail -2"
+run "lstm_pe synthesizes with 0 multipliers and no latch" bash -c "'$D' synth lstm_pe ${pe[*]} --json -o '$T/synpe' | tee /dev/stderr | grep -q '\"multipliers\":0,.*\"latches\":0'"
+run "lstm_pe: same seed, same vectors" bash -c "'$D' golden lstm_pe ${pe[*]} --vectors 300 --seed 7 -o '$T/pv1' && '$D' golden lstm_pe ${pe[*]} --vectors 300 --seed 7 -o '$T/pv2' && cmp '$T/pv1' '$T/pv2'"
+run "lstm_pe: N not a power of two is refused" bad_input gen lstm_pe -p N=12 -o "$T/pe-bad"
+run "lstm_pe: K > N is refused" bad_input gen lstm_pe -p N=4 -p K=5 -o "$T/pe-bad"
+run "lstm_pe: ACC narrower than the exact sum is refused" bad_input gen lstm_pe -p ACC=26 -o "$T/pe-bad"
+run "lstm_pe: EM+EF > 31 is refused" bad_input gen lstm_pe -p EM=10 -p EF=22 -p ACC=64 -o "$T/pe-bad"
+run "lstm_pe: absurd register sizes are refused" bad_input gen lstm_pe -p ROWS=1024 -p COLS=4096 -p K=16 -p ACC=40 -o "$T/pe-bad"
+run "lstm_pe: unknown profile is refused" bad_input verify lstm_pe --profile corner:nope
+run "lstm_pe: a weight image of the wrong size is refused" bad_input verify lstm_pe -p ROWS=23 -p COLS=20 -p N=8 --profile "hex:$T/lpe/W.hex"
+run "lstm_pe: a device as weight image is refused, not read forever" bad_input verify lstm_pe --profile hex:/dev/zero
+
 echo "== fuzzing: bounded libFuzzer runs over the committed corpora, and past crashes"
 fuzz_smoke() { # fuzz_smoke NAME : 20000 deterministic runs from a copy of the corpus
     local f="$FUZZ/fuzz_$1"
