@@ -1352,40 +1352,46 @@ static void html_num(sbuf *h, double v)
 
 static void html_front(const sctx *c, const front *f, const plot *pl, sbuf *h)
 {
+    /* the two figures of the front first, then these unless they are one of the two */
+    static const char *const more[] = { "area_um2", "fmax_mhz", "cycles_per_op",
+                                        "throughput_mops", "energy_pj_per_op", NULL };
     const dnn_sweep_metric *mx = &dnn_sweep_metrics[f->mx], *my = &dnn_sweep_metrics[f->my];
-    int i;
+    int i, k, cols[8], nc = 0, ok = 0;
+    for (i = 0; i < c->np; i++)
+        ok += c->pts[i].r.have && c->pts[i].r.ok;
+    cols[nc++] = f->mx;
+    cols[nc++] = f->my;
+    for (k = 0; more[k]; k++)
+        if (met(more[k]) != f->mx && met(more[k]) != f->my)
+            cols[nc++] = met(more[k]);
     sb_printf(h, "<h2 id=\"front-%s-%s\">Pareto front: %s vs %s</h2>\n", mx->name, my->name,
               mx->label, my->label);
     if (pl && pl->png) {
         sb_printf(h, "<figure><img alt=\"Pareto front, %s vs %s\" src=\"data:image/png;base64,",
                   mx->name, my->name);
         sb_base64(h, pl->png, pl->png_len);
-        sb_printf(h, "\"><figcaption>%d design points (grey), %d on the front (red): none of "
-                     "them has %s %s and %s %s than another at once. Also as <a "
+        sb_printf(h, "\"><figcaption>%d completed design points (grey), %d on the front (red): "
+                     "no other point has a %s %s and a %s %s, one of them strictly. Also as <a "
                      "href=\"%s.svg\">%s.svg</a> and <a href=\"%s.png\">%s.png</a>."
                      "</figcaption></figure>\n",
-                  c->np, f->n, mx->maximize ? "lower" : "higher", mx->name,
-                  my->maximize ? "lower" : "higher", my->name, pl->name, pl->name, pl->name,
-                  pl->name);
+                  ok, f->n, mx->maximize ? "higher or equal" : "lower or equal", mx->name,
+                  my->maximize ? "higher or equal" : "lower or equal", my->name, pl->name,
+                  pl->name, pl->name, pl->name);
     } else {
         sb_puts(h, "<p>No plot (no completed point, or gnuplot failed).</p>\n");
     }
-    sb_printf(h, "<table class=\"front\" id=\"table-%s-%s\"><thead><tr><th>point</th><th>%s"
-                 "</th><th>%s</th><th>area (um^2)</th><th>fmax (MHz)</th><th>cycles/op</th>"
-                 "<th>Mops/s</th><th>energy/op (pJ)</th></tr></thead><tbody>\n",
-              mx->name, my->name, mx->name, my->name);
+    sb_printf(h, "<table class=\"front\" id=\"table-%s-%s\"><thead><tr><th>point</th>",
+              mx->name, my->name);
+    for (k = 0; k < nc; k++)
+        sb_printf(h, "<th>%s</th>", dnn_sweep_metrics[cols[k]].label);
+    sb_puts(h, "</tr></thead><tbody>\n");
     for (i = 0; i < f->n; i++) {
         const spoint *p = &c->pts[f->idx[i]];
         sb_puts(h, "<tr><td>");
         sb_esc(h, p->sp->label);
         sb_puts(h, "</td>");
-        html_num(h, p->r.m[f->mx]);
-        html_num(h, p->r.m[f->my]);
-        html_num(h, p->r.m[met("area_um2")]);
-        html_num(h, p->r.m[met("fmax_mhz")]);
-        html_num(h, p->r.m[met("cycles_per_op")]);
-        html_num(h, p->r.m[met("throughput_mops")]);
-        html_num(h, p->r.m[met("energy_pj_per_op")]);
+        for (k = 0; k < nc; k++)
+            html_num(h, p->r.m[cols[k]]);
         sb_puts(h, "</tr>\n");
     }
     sb_puts(h, "</tbody></table>\n");

@@ -560,6 +560,7 @@ sweep_user_liberty() { # a user's liberty (relative to the spec) is the one synt
 run "sweep: a user liberty is accepted and used" sweep_user_liberty
 run "sweep: fpap_array random layer per point (dry run)" bash -c "printf '{\"block\": \"fpap_array\", \"params\": {\"K\": [1, 3]}, \"workload\": {\"shape\": [4, 8, 6, 8], \"sparsity\": 0.5, \"act_sparsity\": 0.2}}' >'$SW/fa.json' && o=\$('$D' sweep '$SW/fa.json' -o '$SW/fa' --dry-run) && echo \"\$o\" && grep -q 'layer --random 4,8,6,8,3,0.5,0.2 --seed 1 --xw 8 --hw 8 -o ' <<<\"\$o\" && grep -q -- '--profile layer:.*/layer.json' <<<\"\$o\" && [ ! -e '$SW/fa' ]"
 run "sweep: help" bash -c "'$D' sweep --help | grep -q usage"
+run "sweep: the shipped example spec expands to 8 points (dry run)" bash -c "'$D' sweep '$ROOT/plans/sweep-pamac.json' --dry-run | tail -1 | grep -q '8 points of 8 combinations'"
 
 sweep_bad() { printf '%s' "$1" >"$SW/bad.json"; shift; bad_input sweep "$SW/bad.json" -o "$SW/badout" "$@"; }
 run "sweep: malformed spec" sweep_bad '{"block": "pamac", "params": {"N": [4, 8,}}'
