@@ -184,7 +184,9 @@ void dnn_tb_glue(const dnn_design *d, const dnn_render *r, int sc, sbuf *o)
 void dnn_tb_icarus(const dnn_design *d, const dnn_render *r, const char *repro, sbuf *o)
 {
     int i, k;
-    const int depth = 1024;
+    /* records read ahead per stream: a block may need many inputs before its next output
+     * (an lstm_pe weight load is ROWS*KPR records); tb_check.h reads as far ahead */
+    const int depth = 65536;
     sb_printf(o, "// Self-checking Icarus bench for %s, written by dnngen verify.\n", d->top);
     sb_puts(o, "// Reads +vectors=FILE (docs/vectors.md); same checks as verif/tb_check.h.\n");
     sb_puts(o, "`timescale 1ns/1ps\n`default_nettype none\nmodule tb;\n");
@@ -245,6 +247,10 @@ void dnn_tb_icarus(const dnn_design *d, const dnn_render *r, const char *repro, 
         sb_printf(o, "        if (sid == %d) begin\n", i);
         for (k = 0; k < s->nf; k++)
             sb_printf(o, "          code = $fscanf(fd, \" %%h\", fv[%d]);\n", k);
+        sb_printf(o, "          if (q%d_n == %d) begin\n"
+                     "            $display(\"FAIL: more than %d records read ahead on stream %s\");\n"
+                     "            $finish;\n          end\n",
+                  i, depth, depth, s->name);
         sb_printf(o, "          qi = (q%d_h + q%d_n) %% %d;\n", i, i, depth);
         sb_printf(o, "          q%d_op[qi] = op; q%d_dl[qi] = dl; q%d_cy[qi] = (%d ? cy : cy);\n",
                   i, i, i, s->is_input);
