@@ -45,6 +45,11 @@ int gm_lstm_pe_check(const gm_lstm_pe_cfg *c, char *err, size_t n)
                  c->acc, d.acc_min);
         return -1;
     }
+    if ((long long)c->rows * d.kpr > 32768) { /* the testbenches read a weight load ahead */
+        snprintf(err, n, "ROWS*KPR = %lld weight words are too many (legal: ROWS*KPR <= 32768)",
+                 (long long)c->rows * d.kpr);
+        return -1;
+    }
     bits = (long long)c->rows * d.kpr * d.ww + (long long)c->cols * c->b;
     if (bits > (1LL << 20)) {
         snprintf(err, n, "weight and activation registers of %lld bits are too large (legal: "

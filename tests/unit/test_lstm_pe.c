@@ -350,6 +350,7 @@ static void test_check(void)
         { { 0, 64, 16, 2, 0, 7, 16, 32 }, "ROWS = 0" },
         { { 8, 64, 16, 2, 0, 7, 33, 64 }, "B = 33" },
         { { 1024, 4096, 16, 16, 0, 7, 32, 64 }, "too many register bits" },
+        { { 1024, 1024, 16, 1, 0, 7, 16, 64 }, "more than 32768 weight words" },
     };
     gm_lstm_pe_cfg ok = { 8, 64, 16, 2, 0, 7, 16, 27 };
     char err[256];
