@@ -61,13 +61,12 @@ static int lstm_pe_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en
 {
     gm_lstm_pe_cfg c;
     gm_lstm_pe_dims m;
-    int rw, cw, gw;
+    int rw, gw;
     (void)err;
     (void)en;
     cfg_of(d, &c);
     gm_lstm_pe_dims_of(&c, &m);
     rw = maxi(1, gm_clog2((uint64_t)c.rows));
-    cw = maxi(1, gm_clog2((uint64_t)c.cols));
     gw = gm_clog2((uint64_t)m.ngroups);
     tv_setf(tv, "ROWS", "%d", c.rows);
     tv_setf(tv, "COLS", "%d", c.cols);
@@ -83,11 +82,9 @@ static int lstm_pe_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en
     tv_setf(tv, "AW", "%d", m.aw);
     tv_setf(tv, "DW", "%d", m.dw);
     tv_setf(tv, "RW", "%d", rw);
-    tv_setf(tv, "CW", "%d", cw);
     tv_setf(tv, "GW", "%d", maxi(1, gw));
     tv_setf(tv, "XW", "%d", gw + m.iw);
     tv_setf(tv, "RLAST", "%d'd%d", rw, c.rows - 1);
-    tv_setf(tv, "CLAST", "%d'd%d", cw, c.cols - 1);
     tv_setf(tv, "KONE", "%d'd1", m.kpr);
     tv_setf(tv, "ACC_ONE", "%d'd1", c.acc);
     tv_setf(tv, "SEXT", "{{%d{s1x_q[%d]}}, s1x_q}", c.acc - c.b, c.b - 1);
@@ -104,11 +101,12 @@ const dnn_block dnn_block_lstm_pe = {
     lstm_pe_params,
     (int)(sizeof lstm_pe_params / sizeof lstm_pe_params[0]),
     lstm_pe_faults,
-    "one input record per cycle while not computing; the COLS-th activation starts the vector: "
-    "row r takes max(1, a_r) issue cycles back to back (a_r: its kept weights whose activation "
-    "is non-zero), y[r] valid 2 edges after its last issue; a full output register holds the "
-    "pipeline; records are accepted again from the edge after the last row's last issue "
-    "(exact model: golden/gm_lstm_pe_gen.c)",
+    "one input record per cycle while not computing (only non-zero activations need a "
+    "record); the activation with in_last starts the vector: row r takes max(1, a_r) issue "
+    "cycles back to back (a_r: its kept weights whose activation is non-zero), y[r] valid 2 "
+    "edges after its last issue; a full output register holds the pipeline; records are "
+    "accepted again from the edge after the last row's last issue (exact model: "
+    "golden/gm_lstm_pe_gen.c)",
     "docs/lstm_pe.md",
     lstm_pe_check,
     lstm_pe_vars,

@@ -74,7 +74,10 @@ void gm_lstm_pe_dims_of(const gm_lstm_pe_cfg *c, gm_lstm_pe_dims *d)
     if (d->ew < 1)
         d->ew = 1;
     d->ww = d->iw + 1 + d->ew;
-    d->aw = c->rows >= 1 ? gm_clog2((uint64_t)c->rows * (uint64_t)d->kpr) : 1;
+    { /* a weight address or an activation's column */
+        uint64_t na = c->rows >= 1 ? (uint64_t)c->rows * (uint64_t)d->kpr : 1;
+        d->aw = gm_clog2(na > (uint64_t)c->cols ? na : (uint64_t)c->cols);
+    }
     if (d->aw < 1)
         d->aw = 1;
     d->dw = c->b > d->ww ? c->b : d->ww;

@@ -34,7 +34,8 @@ typedef struct gm_lstm_pe_dims {
     int ngroups;    /* ceil(cols / n) */
     int kpr;        /* words per row: (ngroups - 1) * k + min(k, last group length) */
     int iw, ew, ww; /* index, code and word widths: log2 n, max(1, clog2(em+ef+1)), iw+1+ew */
-    int aw;         /* weight address width, max(1, clog2(rows * kpr)) */
+    int aw;         /* address width: a weight address or a column, max(1, clog2(max(rows *
+                     * kpr, cols))) */
     int dw;         /* data field of the input stream, max(b, ww) */
     int acc_min;    /* narrowest exact accumulator: b + em + ef + 1 + clog2(kpr) */
 } gm_lstm_pe_dims;
@@ -64,7 +65,7 @@ int gm_lstm_pe_col(const gm_lstm_pe *p, int j, uint64_t word);
  * the row whose column holds a non-zero activation. */
 int64_t gm_lstm_pe_row_cost(const gm_lstm_pe *p, const int64_t *x, int r);
 
-/* Cycle model run on a script: records of the lstm_pe "in" stream (fields load, addr, d)
+/* Cycle model run on a script: records of the lstm_pe "in" stream (fields load, addr, d, last)
  * offered back to back from edge 0, the output always ready. in_edge[i] receives the accept
  * edge of record i, out_edge[o] the first-valid edge of output o (room for nout_max).
  * *nout: outputs produced. 0, or -1 on a bad argument or no memory. (gm_lstm_pe_gen.c) */

@@ -4,9 +4,9 @@
  * cycle-stepped model of the contract, run together with the testbench's gap/stall policy
  * the way tb_check.h and the Icarus bench apply it:
  *   - one input stream: a record is a weight write (load = 1: word d to address addr) or
- *     the next activation of the vector (load = 0: x = d); in_ready is high whenever the
- *     PE is not computing, one record per cycle;
- *   - the COLS-th activation of a vector starts the computation: row by row, one issue
+ *     an activation of the vector (load = 0: x[addr] = d; columns not written are 0);
+ *     in_ready is high whenever the PE is not computing, one record per cycle;
+ *   - the activation with last = 1 ends the vector and starts the computation: row by row, one issue
  *     cycle per word of the row whose column holds a non-zero activation (lowest word
  *     first), one cycle for a row with none; in_ready is low from the edge that accepts
  *     that activation to the edge of the last row's last issue;
@@ -41,8 +41,9 @@ typedef struct pst {
     /* the plan of the vector being sent: weight writes first, then the activations */
     uint64_t *wa, *wd;
     int nw, wpos;
-    int64_t *xv;
-    int xpos, in_vec;
+    int64_t *xv;      /* the vector's values */
+    int64_t *acol, *aval; /* its activation records: column, value (last on the final one) */
+    int na, apos, in_vec;
     int64_t *xg;   /* the golden model's view of the vector (activations as accepted) */
     /* expected outputs, in order */
     gm_val *yq;
@@ -56,7 +57,7 @@ typedef struct pst {
     int64_t e, a_prev, d_prev, hold_next, out_n, fval_edge;
     uint64_t *wm;  /* weight memory */
     int64_t *xm;   /* activation registers (sign-extended) */
-    int cnt, run, row;
+    int run, row;
     int *act, nact, pos; /* active words of the current row; the next one to issue */
     int s1v, s1last, yv;
     /* script mode (gm_lstm_pe_script_run) */
@@ -193,6 +194,58 @@ static int64_t rnd_x(pst *s, double zero)
     return sext(gm_rng_next(&s->rng), s->c.b);
 }
 
+static void add_rec(pst *s, int64_t col, int64_t v)
+{
+    s->acol[s->na] = col;
+    s->aval[s->na] = v;
+    s->na++;
+}
+
+static void shuffle_recs(pst *s, int from)
+{
+    int i;
+    for (i = s->na - 1; i > from; i--) {
+        int j = from + (int)gm_rng_below(&s->rng, (uint64_t)(i - from) + 1);
+        int64_t tc = s->acol[i], tv = s->aval[i];
+        s->acol[i] = s->acol[j];
+        s->aval[i] = s->aval[j];
+        s->acol[j] = tc;
+        s->aval[j] = tv;
+    }
+}
+
+/* The records that send the planned vector: every column in order or in reverse (zeros
+ * included), or only the non-zero ones, in order (sparse:P) or shuffled (mixed), then
+ * with the odd value written first and overwritten later, explicit zeros and a column past
+ * COLS (ignored). Columns not sent are 0. */
+static void plan_records(pst *s)
+{
+    int cols = s->c.cols, i, mode = s->profile == 1 ? 3 : (int)gm_rng_below(&s->rng, 6), mid;
+    int64_t lim = (int64_t)1 << s->d.aw;
+    s->na = 0;
+    if (mode <= 1) { /* dense */
+        for (i = 0; i < cols; i++)
+            add_rec(s, mode == 0 ? i : cols - 1 - i, s->xv[mode == 0 ? i : cols - 1 - i]);
+        return;
+    }
+    if (mode != 3) { /* values overwritten by the later records */
+        for (i = 0; i < cols; i++)
+            if (gm_rng_below(&s->rng, 16) == 0)
+                add_rec(s, i, rnd_x(s, 0.0));
+        shuffle_recs(s, 0);
+    }
+    mid = s->na;
+    for (i = 0; i < cols; i++)
+        if (s->xv[i] != 0 || (mode != 3 && gm_rng_below(&s->rng, 16) == 0))
+            add_rec(s, i, s->xv[i]);
+    if (mode != 3 && lim > cols && gm_rng_below(&s->rng, 4) == 0)
+        add_rec(s, cols + (int64_t)gm_rng_below(&s->rng, (uint64_t)(lim - cols)), rnd_x(s, 0.0));
+    if (mode != 3)
+        shuffle_recs(s, mid);
+    if (s->na == mid) /* nothing after the decoys: a zero ends the vector */
+        add_rec(s, (int64_t)gm_rng_below(&s->rng, (uint64_t)cols), 0);
+}
+
 static void plan_vector(pst *s)
 {
     int cols = s->c.cols, i, kind = s->profile == 1 ? -1 : (int)gm_rng_below(&s->rng, 20);
@@ -246,7 +299,8 @@ static void plan_vector(pst *s)
         while (s->xv[at] == 0)
             s->xv[at] = rnd_x(s, 0.0);
     }
-    s->xpos = 0;
+    plan_records(s);
+    s->apos = 0;
     s->in_vec = 1;
     if (s->profile == 0) {
         s->gapmode = (int)gm_rng_below(&s->rng, 2);
@@ -270,6 +324,8 @@ static void weight_rec(pst *s, gm_rec *r, uint64_t addr, uint64_t word)
                               (s->d.dw > s->d.ww ? gm_rng_next(&s->rng) & maskn(s->d.dw) &
                                                        ~maskn(s->d.ww)
                                                  : 0)); /* bits above the word: ignored */
+    if (s->profile == 0)
+        r->f[3] = gm_val_from_u64(gm_rng_next(&s->rng) & 1u); /* last: ignored on writes */
     gm_lstm_pe_write(&s->gold, addr, word);
 }
 
@@ -295,22 +351,25 @@ static void make_input(pst *s, gm_rec *r)
         s->wpos++;
         return;
     }
-    if (s->profile == 0 && !s->hexw && s->xpos > 0 && gm_rng_below(&s->rng, 64) == 0) {
+    if (s->profile == 0 && !s->hexw && s->apos > 0 && gm_rng_below(&s->rng, 64) == 0) {
         /* a weight rewritten between two activations of a vector */
         weight_rec(s, r, gm_rng_below(&s->rng, (uint64_t)s->c.rows * (uint64_t)s->d.kpr),
                    gm_rng_next(&s->rng));
         return;
     }
     {
-        int64_t v = s->xv[s->xpos];
+        int64_t v = s->aval[s->apos], col = s->acol[s->apos];
+        int last = ++s->apos == s->na;
         r->f[0] = gm_val_from_u64(0);
-        r->f[1] = gm_val_from_u64(gm_rng_next(&s->rng) & maskn(s->d.aw)); /* ignored */
+        r->f[1] = gm_val_from_u64((uint64_t)col);
         r->f[2] = gm_val_from_u64(((uint64_t)v & maskn(s->c.b)) |
                                   (s->d.dw > s->c.b ? gm_rng_next(&s->rng) & maskn(s->d.dw) &
                                                           ~maskn(s->c.b)
                                                     : 0));
-        s->xg[s->xpos++] = v;
-        if (s->xpos == s->c.cols) { /* the vector is complete: its outputs */
+        r->f[3] = gm_val_from_u64((uint64_t)last);
+        if (col < s->c.cols)
+            s->xg[col] = v;
+        if (last) { /* the vector is complete: its outputs; the next starts from zeros */
             gm_val *y = malloc((size_t)s->c.rows * sizeof *y);
             int i;
             if (y) {
@@ -319,6 +378,7 @@ static void make_input(pst *s, gm_rec *r)
                     push_y(s, y[i]);
                 free(y);
             }
+            memset(s->xg, 0, (size_t)s->c.cols * sizeof *s->xg);
             s->in_vec = 0;
             s->vecs++;
         }
@@ -416,9 +476,10 @@ static void step(pst *s)
         s->s1v = 1;
         s->s1last = single;
         if (single) { /* the row's last issue */
-            if (lastrow)
+            if (lastrow) { /* the vector is done: the next starts from zeros */
                 s->run = 0;
-            else {
+                memset(s->xm, 0, (size_t)s->c.cols * sizeof *s->xm);
+            } else {
                 s->row++;
                 row_start(s);
             }
@@ -435,14 +496,13 @@ static void step(pst *s)
             if (addr < (uint64_t)s->c.rows * (uint64_t)s->d.kpr)
                 s->wm[addr] = d & maskn(s->d.ww);
         } else {
-            s->xm[s->cnt] = sext(d, s->c.b);
-            if (s->cnt == s->c.cols - 1) {
-                s->cnt = 0;
+            uint64_t col = s->in.f[1].lo;
+            if (col < (uint64_t)s->c.cols)
+                s->xm[col] = sext(d, s->c.b);
+            if (s->in.f[3].lo) { /* the vector's last activation */
                 s->run = 1;
                 s->row = 0;
                 row_start(s);
-            } else {
-                s->cnt++;
             }
         }
         in_accept(s, e);
@@ -459,6 +519,8 @@ static void pe_free(pst *s)
     free(s->wa);
     free(s->wd);
     free(s->xv);
+    free(s->acol);
+    free(s->aval);
     free(s->xg);
     free(s->yq);
     free(s->wm);
@@ -486,12 +548,14 @@ static pst *pe_new(const gm_lstm_pe_cfg *c, char *err, size_t errn)
     s->wa = calloc(nwords + 8, sizeof *s->wa);
     s->wd = calloc(nwords + 8, sizeof *s->wd);
     s->xv = calloc((size_t)c->cols, sizeof *s->xv);
+    s->acol = calloc(2 * (size_t)c->cols + 2, sizeof *s->acol);
+    s->aval = calloc(2 * (size_t)c->cols + 2, sizeof *s->aval);
     s->xg = calloc((size_t)c->cols, sizeof *s->xg);
     s->yq = calloc((size_t)s->ycap, sizeof *s->yq);
     s->wm = calloc(nwords, sizeof *s->wm);
     s->xm = calloc((size_t)c->cols, sizeof *s->xm);
     s->act = calloc((size_t)s->d.kpr, sizeof *s->act);
-    if (!s->wa || !s->wd || !s->xv || !s->xg || !s->yq || !s->wm || !s->xm || !s->act ||
+    if (!s->wa || !s->wd || !s->xv || !s->acol || !s->aval || !s->xg || !s->yq || !s->wm || !s->xm || !s->act ||
         gm_lstm_pe_init(&s->gold, c)) {
         snprintf(err, errn, "out of memory");
         pe_free(s);
@@ -647,13 +711,15 @@ static void *pe_open(const char *block, const gm_param *ps, int np, uint64_t see
     memset(st, 0, sizeof *st * 2);
     st[0].name = "in";
     st[0].is_input = 1;
-    st[0].nf = 3;
+    st[0].nf = 4;
     st[0].f[0].name = "load";
     st[0].f[0].width = 1;
     st[0].f[1].name = "addr";
     st[0].f[1].width = s->d.aw;
     st[0].f[2].name = "d";
     st[0].f[2].width = s->d.dw;
+    st[0].f[3].name = "last";
+    st[0].f[3].width = 1;
     st[1].name = "out";
     st[1].nf = 1;
     st[1].f[0].name = "y";
@@ -700,8 +766,9 @@ static void pe_describe(void *vs, const gm_rec *in, char *buf, size_t n)
                      (unsigned long long)(addr % (uint64_t)s->d.kpr), (unsigned long long)w, idx,
                      sgn, code);
     } else {
-        snprintf(buf, n, "activation x = %lld (record %lld)",
-                 (long long)sext(in->f[2].lo, s->c.b), (long long)in->op);
+        snprintf(buf, n, "activation x[%llu] = %lld%s (record %lld)",
+                 (unsigned long long)in->f[1].lo, (long long)sext(in->f[2].lo, s->c.b),
+                 in->f[3].lo ? ", last of the vector" : "", (long long)in->op);
     }
 }
 

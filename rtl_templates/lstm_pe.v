@@ -9,8 +9,10 @@
 //
 // Records on the in_* stream: in_load = 1 writes the word in_d[WW-1:0] to weight address
 // in_addr (= row * KPR + word, the order of the compress memory image; addresses past
-// ROWS * KPR are ignored); in_load = 0 is the next activation x = in_d[B-1:0] of the vector.
-// The COLS-th activation starts the computation; out_* then carries y[0] .. y[ROWS-1].
+// ROWS * KPR are ignored); in_load = 0 writes activation x[in_addr] = in_d[B-1:0] of the
+// vector (columns never written are 0, so zero activations need not be sent; columns past
+// COLS are ignored), and in_last = 1 on it ends the vector and starts the computation;
+// out_* then carries y[0] .. y[ROWS-1], and the next vector starts from all zeros.
 //
 // Schedule: the words of the current row are held in a line register; a mask marks those
 // whose activation is non-zero (computed when the row is loaded), and the lowest marked
@@ -26,6 +28,7 @@ module @{TOP} (
   input  wire               in_load,
   input  wire [@{AW}-1:0]   in_addr,
   input  wire [@{DW}-1:0]   in_d,
+  input  wire               in_last,
   output wire               out_valid,
   input  wire               out_ready,
   output wire [@{ACC}-1:0]  out_y
@@ -43,7 +46,6 @@ module @{TOP} (
   localparam integer ACC  = @{ACC};
   localparam integer AW   = @{AW};
   localparam integer RW   = @{RW};
-  localparam integer CW   = @{CW};
 //@if !NG1
   localparam integer GW   = @{GW};    // group index bits
 //@endif
@@ -53,7 +55,7 @@ module @{TOP} (
   // ---------------------------------------------------------------- state
   reg [ROWS*KPR*WW-1:0] wm_q;         // weight memory: word a at [a*WW +: WW]
   reg [COLS*B-1:0]      x_q;          // activations of the vector
-  reg [CW-1:0]          cnt_q;        // activations received so far
+  reg [COLS-1:0]        nz_q;         // written in this vector with a non-zero value
   reg                   run_q;        // computing
   reg [RW-1:0]          row_q;
   reg [KPR*WW-1:0]      line_q;       // the current row's words
@@ -70,7 +72,7 @@ module @{TOP} (
   wire accept  = in_valid & ~run_q;
   wire wr      = accept & in_load;
   wire act     = accept & ~in_load;
-  wire vec_end = act & (cnt_q == @{CLAST});
+  wire vec_end = act & in_last;
   assign in_ready = ~run_q;
 
   // the accumulator stage holds a row's last operation while the output register is full
@@ -87,16 +89,14 @@ module @{TOP} (
   wire lastrow = (row_q == @{RLAST});
 
   // ---------------------------------------------------------------- non-zero activations
-  // padded with zeros to NG*N columns; the vector's last activation is taken from in_d in
-  // the cycle it is accepted, when row 0's words are marked
+  // padded with zeros to NG*N columns; the activation being written is taken from in_d
+  // (the vector's last one is accepted in the cycle row 0's words are marked)
   reg [NPAD-1:0] nz;
   integer c;
   always @* begin
     nz = {NPAD{1'b0}};
     for (c = 0; c < COLS; c = c + 1)
-      nz[c] = |x_q[c*B +: B];
-    if (vec_end)
-      nz[COLS-1] = |in_d[B-1:0];
+      nz[c] = (act && in_addr == c[AW-1:0]) ? |in_d[B-1:0] : nz_q[c];
   end
 
   // the words of the next row (row 0 when a vector starts) and their marks
@@ -181,7 +181,7 @@ module @{TOP} (
   // ---------------------------------------------------------------- registers
   always @(posedge clk or negedge rst_n) begin
     if (!rst_n) begin
-      cnt_q   <= {CW{1'b0}};
+      nz_q    <= {COLS{1'b0}};
       run_q   <= 1'b0;
       row_q   <= {RW{1'b0}};
       pend_q  <= {KPR{1'b0}};
@@ -190,16 +190,17 @@ module @{TOP} (
       yv_q    <= 1'b0;
     end else begin
       if (act)
-        cnt_q <= vec_end ? {CW{1'b0}} : cnt_q + 1'b1;
+        nz_q <= nz[COLS-1:0];
       if (vec_end) begin
         run_q   <= 1'b1;
         row_q   <= {RW{1'b0}};
         pend_q  <= nmark;
         first_q <= 1'b1;
       end else if (rowdone) begin
-        if (lastrow) begin
+        if (lastrow) begin                // the vector is done: the next starts from zeros
           run_q  <= 1'b0;
           pend_q <= {KPR{1'b0}};
+          nz_q   <= {COLS{1'b0}};
         end else begin
           row_q  <= row_q + 1'b1;
           pend_q <= nmark;
@@ -225,7 +226,7 @@ module @{TOP} (
           wm_q[w*WW +: WW] <= in_d[WW-1:0];
     if (act)
       for (xw = 0; xw < COLS; xw = xw + 1)
-        if (cnt_q == xw[CW-1:0])
+        if (in_addr == xw[AW-1:0])
           x_q[xw*B +: B] <= in_d[B-1:0];
     if (vec_end || (rowdone && !lastrow))
       line_q <= nline;

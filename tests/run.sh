@@ -594,7 +594,9 @@ echo "== lstm_pe: E-LSTM PE, compressed (n,k) weights x activations, zero activa
 # COLS=20 N=8: a last group shorter than N; COLS=17 N=16 K=2: one shorter than K (3 words a
 # row); 1x1 at the smallest widths; 32-bit activations into a 64-bit accumulator; K = N.
 # The mixed stimulus also writes any word (repeated indices, codes past m+f, indices past
-# the last column), all-zero, saturating and group-zero vectors, and stalls both sides.
+# the last column), all-zero, saturating and group-zero vectors, sends a vector in order,
+# reversed or as its non-zero activations shuffled (values overwritten, columns past COLS),
+# and stalls both sides.
 for cfg in "ROWS=3 COLS=20 N=8 K=2" "ROWS=2 COLS=17 N=16 K=2" "ROWS=1 COLS=1 N=2 K=1 B=2 EF=1 ACC=5" "ROWS=5 COLS=64 N=16 K=4 B=32 EM=3 EF=12 ACC=64" "ROWS=4 COLS=9 N=4 K=4 B=8 EM=2 EF=5 ACC=20"; do
     args=(); for kv in $cfg; do args+=(-p "$kv"); done
     run "lint lstm_pe $cfg" lint lstm_pe "${args[@]}"
@@ -616,9 +618,10 @@ for sim in verilator icarus systemc; do
         run "$sim catches lstm_pe fault $f" verify_catches lstm_pe "${pe[@]}" --sim $sim --inject-fault $f --vectors 3000
     done
 done
-# 3 rows x 6 words: 18 weight records, then vectors of 20 activations; a vector costs
-# COLS + sum over rows of max(1, a_r): 20 + 3 with every activation zero, 20 + 3*6 with none
-run "lstm_pe: a zero activation costs no cycle (cycles = COLS + sum max(1, a_r) per vector)" bash -c "z=\$('$D' verify lstm_pe ${pe[*]} --profile sparse:1 --vectors 118 | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && d=\$('$D' verify lstm_pe ${pe[*]} --profile sparse:0 --vectors 118 | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && echo \"all zero: \$z, dense: \$d\" && [ \"\$z\" -eq \$((18 + 5 * (20 + 3) + 2)) ] && [ \"\$d\" -eq \$((18 + 5 * (20 + 3 * 6) + 2)) ]"
+# 3 rows x 6 words: 18 weight records, then 100 activation records (sparse:P sends only the
+# non-zero ones, a lone zero for an empty vector); a vector costs its records + sum over
+# rows of max(1, a_r): 100 vectors of 1 + 3 with every activation zero, 5 of 20 + 3*6 with none
+run "lstm_pe: a zero activation costs no cycle (records + sum max(1, a_r) per vector)" bash -c "z=\$('$D' verify lstm_pe ${pe[*]} --profile sparse:1 --vectors 118 | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && d=\$('$D' verify lstm_pe ${pe[*]} --profile sparse:0 --vectors 118 | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && echo \"all zero: \$z, dense: \$d\" && [ \"\$z\" -eq \$((18 + 100 * (1 + 3) + 2)) ] && [ \"\$d\" -eq \$((18 + 5 * (20 + 3 * 6) + 2)) ]"
 "$D" compress --random 20,6 --n 8 --k 2 -o "$T/lpe" >/dev/null
 run "lstm_pe runs a compress weight image (W.hex and U.hex of a 20x6 LSTM)" bash -c "'$D' verify lstm_pe -p ROWS=24 -p COLS=20 -p N=8 --profile 'hex:$T/lpe/W.hex' --vectors 2000 | tail -2 && '$D' verify lstm_pe -p ROWS=24 -p COLS=6 -p N=8 -p ACC=26 --profile 'hex:$T/lpe/U.hex' --vectors 2000 --sim icarus | tail -2"
 run "lstm_pe synthesizes with 0 multipliers and no latch" bash -c "'$D' synth lstm_pe ${pe[*]} --json -o '$T/synpe' | tee /dev/stderr | grep -q '\"multipliers\":0,.*\"latches\":0'"

@@ -7,8 +7,9 @@
  *     product of the dequantized weights, and gm_lstm_fx_pre's pre-activations bit for bit
  *     once the bias is added and the sum rounded;
  *   - cycles: the cycle-stepped model (script mode, output always ready) against the
- *     closed form of the contract (records back to back, row r of a vector max(1, a_r)
- *     issue cycles, y[r] valid two edges after its last issue);
+ *     closed form of the contract (records back to back, dense or only the non-zero
+ *     activations, row r of a vector max(1, a_r) issue cycles, y[r] valid two edges after
+ *     its last issue);
  *   - configuration checks.
  */
 #include <math.h>
@@ -255,7 +256,8 @@ static void test_layer(int in, int hid, int n, int k, uint64_t seed)
     gm_lstm_float_free(&m);
 }
 
-/* The stepped cycle model against the closed form, output always ready. */
+/* The stepped cycle model against the closed form, output always ready: records back to
+ * back, a vector ends at its record with last = 1, rows take max(1, a_r) issue cycles. */
 static void test_cycles(uint64_t seed)
 {
     gm_rng r;
@@ -266,8 +268,8 @@ static void test_cycles(uint64_t seed)
         gm_lstm_pe_dims d;
         gm_lstm_pe p;
         gm_rec *rec;
-        int64_t *in_edge, *out_edge, nout = 0, n = 0, e = 0, o = 0, *x;
-        int nv = 1 + (int)gm_rng_below(&r, 4), v, j, row, nwords;
+        int64_t *in_edge, *out_edge, nout = 0, n = 0, o = 0, *x, *vend, e;
+        int nv = 1 + (int)gm_rng_below(&r, 4), v, j, row, nwords, *vrecs;
         c.rows = 1 + (int)gm_rng_below(&r, 5);
         c.cols = 1 + (int)gm_rng_below(&r, 40);
         c.n = 2 << gm_rng_below(&r, 4);
@@ -283,7 +285,9 @@ static void test_cycles(uint64_t seed)
         rec = calloc((size_t)(nwords + nv * (c.cols + 2)), sizeof *rec);
         in_edge = calloc((size_t)(nwords + nv * (c.cols + 2)), sizeof *in_edge);
         out_edge = calloc((size_t)(nv * c.rows + 1), sizeof *out_edge);
-        x = calloc((size_t)c.cols, sizeof *x);
+        x = calloc((size_t)(nv * c.cols), sizeof *x);
+        vend = calloc((size_t)nv, sizeof *vend);
+        vrecs = calloc((size_t)nv, sizeof *vrecs);
         for (j = 0; j < nwords; j++) {
             uint64_t w = gm_rng_next(&r) & maskn(d.ww);
             rec[n].f[0] = gm_val_from_u64(1);
@@ -292,33 +296,42 @@ static void test_cycles(uint64_t seed)
             gm_lstm_pe_write(&p, (uint64_t)j, w);
             n++;
         }
-        for (v = 0; v < nv; v++)
+        for (v = 0; v < nv; v++) { /* dense (every column) or sparse (the non-zero ones) */
+            int sparse = (int)gm_rng_below(&r, 2), first = (int)n;
             for (j = 0; j < c.cols; j++) {
                 int64_t xv = gm_rng_below(&r, 2) ? 0 : sext(gm_rng_next(&r), c.b);
+                x[v * c.cols + j] = xv;
+                if (sparse && xv == 0)
+                    continue;
                 rec[n].f[0] = gm_val_from_u64(0);
+                rec[n].f[1] = gm_val_from_u64((uint64_t)j);
                 rec[n].f[2] = gm_val_from_u64((uint64_t)xv & maskn(c.b));
                 n++;
             }
+            if ((int)n == first) { /* nothing to send: a zero ends the vector */
+                rec[n].f[0] = gm_val_from_u64(0);
+                rec[n].f[1] = gm_val_from_u64(0);
+                n++;
+            }
+            rec[n - 1].f[3] = gm_val_from_u64(1);
+            vend[v] = n - 1;
+            vrecs[v] = (int)n - first;
+        }
         if (gm_lstm_pe_script_run(&c, rec, n, in_edge, out_edge, nv * c.rows, &nout)) {
             CHECK(0, "script run");
         } else {
             CHECK(nout == (int64_t)nv * c.rows, "outputs %lld, want %d", (long long)nout,
                   nv * c.rows);
-            /* weights back to back from edge 0 */
-            for (j = 0; j < nwords; j++)
+            for (j = 0; j < nwords; j++) /* weights back to back from edge 0 */
                 CHECK(in_edge[j] == j, "weight %d accepted at %lld", j, (long long)in_edge[j]);
-            e = nwords;
+            e = nwords; /* the edge of the vector's first record */
             for (v = 0; v < nv; v++) {
-                int64_t end;
-                for (j = 0; j < c.cols; j++) {
-                    x[j] = sext(rec[nwords + v * c.cols + j].f[2].lo, c.b);
-                    CHECK(in_edge[nwords + v * c.cols + j] == e + j,
-                          "config %d vector %d activation %d at %lld, want %lld", it, v, j,
-                          (long long)in_edge[nwords + v * c.cols + j], (long long)(e + j));
-                }
-                end = e + c.cols - 1; /* the last activation's edge */
+                int64_t end = e + vrecs[v] - 1;
+                CHECK(in_edge[vend[v]] == end, "config %d vector %d: last record at %lld, want "
+                                               "%lld",
+                      it, v, (long long)in_edge[vend[v]], (long long)end);
                 for (row = 0; row < c.rows; row++) {
-                    end += gm_lstm_pe_row_cost(&p, x, row);
+                    end += gm_lstm_pe_row_cost(&p, x + v * c.cols, row);
                     CHECK(out_edge[o] == end + 2, "config %d vector %d y[%d] valid at %lld, "
                                                   "want %lld",
                           it, v, row, (long long)out_edge[o], (long long)(end + 2));
@@ -331,6 +344,8 @@ static void test_cycles(uint64_t seed)
         free(in_edge);
         free(out_edge);
         free(x);
+        free(vend);
+        free(vrecs);
         gm_lstm_pe_free(&p);
     }
 }
