@@ -395,6 +395,18 @@ static int64_t as_signed(uint64_t u)
     return u <= (uint64_t)INT64_MAX ? (int64_t)u : -(int64_t)(~u) - 1;
 }
 
+int64_t gm_lstm_bias_q(const gm_lstm_comp *z, const gm_lstm_float *m, const gm_lstm_fx *q,
+                       int j)
+{
+    double bv = m->b[j] * ldexp(1.0, q->f + z->c.f), lim = ldexp(1.0, 60);
+    return (int64_t)floor((bv > lim ? lim : bv < -lim ? -lim : bv) + 0.5);
+}
+
+int64_t gm_lstm_fx_round(const gm_lstm_fx *q, int f, int64_t acc)
+{
+    return f > 0 ? sat(q, rshift_round(acc, f)) : sat(q, acc * ((int64_t)1 << -f));
+}
+
 int gm_lstm_fx_pre(const gm_lstm_comp *z, const gm_lstm_float *m, const gm_lstm_fx *q,
                    const int64_t *x, const int64_t *h, int64_t *pre)
 {
@@ -403,14 +415,25 @@ int gm_lstm_fx_pre(const gm_lstm_comp *z, const gm_lstm_float *m, const gm_lstm_
     if (q->b + z->c.m + z->c.f + gm_clog2((uint64_t)(z->in + z->hid + 1)) + 1 > 62)
         return -1;
     for (j = 0; j < 4 * z->hid; j++) { /* bias in F + f fraction, then back to F, saturated */
-        double bv = m->b[j] * ldexp(1.0, q->f + z->c.f), lim = ldexp(1.0, 60);
-        int64_t acc = (int64_t)floor((bv > lim ? lim : bv < -lim ? -lim : bv) + 0.5);
+        int64_t acc = gm_lstm_bias_q(z, m, q, j);
         acc += as_signed(gm_lstm_row_dot(&z->w, z->c.f, j, x)) +
                as_signed(gm_lstm_row_dot(&z->u, z->c.f, j, h));
-        pre[j] = z->c.f > 0 ? sat(q, rshift_round(acc, z->c.f))
-                            : sat(q, acc * ((int64_t)1 << -z->c.f));
+        pre[j] = gm_lstm_fx_round(q, z->c.f, acc);
     }
     return 0;
+}
+
+int64_t gm_lstm_fx_cell(const gm_lstm_fx *q, int64_t tq, int64_t zi, int64_t zf, int64_t zg,
+                        int64_t zo, int64_t *c)
+{
+    int64_t gi = gm_lstm_sig(q, zi), gf = gm_lstm_sig(q, zf);
+    int64_t gg = gm_lstm_tanh(q, zg), go = gm_lstm_sig(q, zo);
+    /* clipped gating; with T = 0 (tq = 0) it changes nothing: a sigmoid is never negative */
+    gi = gi > tq ? gi : 0;
+    gf = gf > tq ? gf : 0;
+    go = go > tq ? go : 0;
+    *c = sat(q, fmul(q, gf, *c) + fmul(q, gi, gg));
+    return fmul(q, go, gm_lstm_tanh(q, *c));
 }
 
 int gm_lstm_fx_step(const gm_lstm_comp *z, const gm_lstm_float *m, const gm_lstm_fx *q,
@@ -426,15 +449,7 @@ int gm_lstm_fx_step(const gm_lstm_comp *z, const gm_lstm_float *m, const gm_lstm
         return -1;
     }
     for (j = 0; j < H; j++) {
-        int64_t gi = gm_lstm_sig(q, pre[j]), gf = gm_lstm_sig(q, pre[H + j]);
-        int64_t gg = gm_lstm_tanh(q, pre[2 * H + j]), go = gm_lstm_sig(q, pre[3 * H + j]);
-        if (q->t > 0) { /* clipped gating */
-            gi = gi > tq ? gi : 0;
-            gf = gf > tq ? gf : 0;
-            go = go > tq ? go : 0;
-        }
-        c[j] = sat(q, fmul(q, gf, c[j]) + fmul(q, gi, gg));
-        h[j] = fmul(q, go, gm_lstm_tanh(q, c[j]));
+        h[j] = gm_lstm_fx_cell(q, tq, pre[j], pre[H + j], pre[2 * H + j], pre[3 * H + j], &c[j]);
         zeros += h[j] == 0;
     }
     free(pre);

@@ -93,6 +93,18 @@ int64_t gm_lstm_quant(const gm_lstm_fx *q, double x);
  * point, exactly as the hardware computes them (docs/lstm.md). */
 int64_t gm_lstm_sig(const gm_lstm_fx *q, int64_t z);
 int64_t gm_lstm_tanh(const gm_lstm_fx *q, int64_t z);
+/* Bias j as the pre-activation sums hold it: round(b[j] * 2^(F+f)) (floor(x + 0.5)),
+ * clamped to +-2^60. */
+int64_t gm_lstm_bias_q(const gm_lstm_comp *z, const gm_lstm_float *m, const gm_lstm_fx *q,
+                       int j);
+/* An exact sum with F + f fraction bits back to F: rounded half away from zero, saturated
+ * to B bits (f <= 0: shifted left). */
+int64_t gm_lstm_fx_round(const gm_lstm_fx *q, int f, int64_t acc);
+/* The gate units and the cell update of one hidden unit, from its four pre-activations
+ * (i, f, g, o): sigmoid/tanh, clipped gating against tq = gm_lstm_quant(T) (tq = 0: none),
+ * c = sat(f*c + i*g) updated in place; returns h = o * tanh(c). */
+int64_t gm_lstm_fx_cell(const gm_lstm_fx *q, int64_t tq, int64_t zi, int64_t zf, int64_t zg,
+                        int64_t zo, int64_t *c);
 /* The 4H pre-activations of one step, gate blocks i, f, g, o: round(b + W x + U h) to F
  * fractional bits (half away from zero), saturated to B bits. 0, or -1 when the
  * accumulator bound below is exceeded. */

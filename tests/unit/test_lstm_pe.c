@@ -10,13 +10,17 @@
  *     closed form of the contract (records back to back, dense or only the non-zero
  *     activations, row r of a vector max(1, a_r) issue cycles, y[r] valid two edges after
  *     its last issue);
- *   - configuration checks.
+ *   - configuration checks;
+ *   - the layer golden's decoupled schedule (gm_lstm_layer.c: all W x_t first) against
+ *     gm_lstm_fx_step run step after step, and its P-PE row partition: every gate row in
+ *     exactly one PE, PEs loaded with their rows' words giving the phase-1 sums.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gm_lstm_layer.h"
 #include "gm_lstm_pe.h"
 #include "gm_stream.h"
 
@@ -376,6 +380,102 @@ static void test_check(void)
     CHECK(gm_lstm_pe_check(&ok, err, sizeof err) == 0, "ACC = 27 refused: %s", err);
 }
 
+static void test_layer_run(int in, int hid, int n, int k, double thr, uint64_t seed)
+{
+    gm_lstm_float m;
+    gm_lstm_comp z;
+    gm_lstm_cfg cc;
+    gm_lstm_fx q = { 16, 12, 0.0 };
+    char err[256];
+    enum { S = 3, T = 5 };
+    int64_t *x, *h, *c, *wx, *bq, hr[64], cr[64], tq;
+    gm_rng r;
+    int s, t, j, p, pe;
+    q.t = thr;
+    cc.n = n;
+    cc.k = k;
+    cc.m = 0;
+    cc.f = 7;
+    if (gm_lstm_random(&m, in, hid, seed, err, sizeof err) ||
+        gm_lstm_compress(&m, &cc, &z, err, sizeof err)) {
+        CHECK(0, "compress: %s", err);
+        return;
+    }
+    x = calloc((size_t)(S * T * in), sizeof *x);
+    h = calloc((size_t)(S * T * hid), sizeof *h);
+    c = calloc((size_t)(S * T * hid), sizeof *c);
+    wx = calloc((size_t)(S * T * 4 * hid), sizeof *wx);
+    bq = calloc((size_t)(4 * hid), sizeof *bq);
+    gm_rng_seed(&r, seed);
+    for (j = 0; j < S * T * in; j++) /* inputs in +-2, some zero */
+        x[j] = gm_rng_below(&r, 4) == 0 ? 0 : sext(gm_rng_next(&r), 14);
+    for (j = 0; j < 4 * hid; j++)
+        bq[j] = gm_lstm_bias_q(&z, &m, &q, j);
+    tq = gm_lstm_quant(&q, q.t);
+    CHECK(gm_lstm_layer_run(&z, bq, &q, tq, S, T, x, h, c, wx) >= 0, "layer run");
+    for (s = 0; s < S; s++) { /* the reference: one step after the other, per sequence */
+        for (j = 0; j < hid; j++)
+            hr[j] = cr[j] = 0;
+        for (t = 0; t < T; t++) {
+            int v = s * T + t, same = 1;
+            gm_lstm_fx_step(&z, &m, &q, x + v * in, hr, cr);
+            for (j = 0; j < hid; j++)
+                same &= hr[j] == h[v * hid + j] && cr[j] == c[v * hid + j];
+            CHECK(same, "T=%g sequence %d step %d: the decoupled layer differs from fx_step", thr,
+                  s, t);
+        }
+    }
+    /* P PEs: every gate row once; each PE, loaded with its rows, gives the phase-1 sums */
+    for (p = 1; p <= hid + 1; p += (p < 4 ? 1 : 3)) {
+        int seen[256], total = 0;
+        memset(seen, 0, sizeof seen);
+        for (pe = 0; pe < p; pe++) {
+            int rows = gm_lstm_layer_pe_rows(hid, p, pe), rr;
+            gm_lstm_pe_cfg pc;
+            gm_lstm_pe_dims pd;
+            gm_lstm_pe pw;
+            gm_val y[256];
+            total += rows;
+            for (rr = 0; rr < rows; rr++)
+                seen[gm_lstm_layer_row(hid, p, pe, rr)]++;
+            if (rows == 0)
+                continue;
+            pc.rows = rows;
+            pc.cols = in;
+            pc.n = n;
+            pc.k = k;
+            pc.em = 0;
+            pc.ef = 7;
+            pc.b = 16;
+            gm_lstm_pe_dims_of(&pc, &pd);
+            pc.acc = pd.acc_min;
+            if (gm_lstm_pe_init(&pw, &pc)) {
+                CHECK(0, "PE init");
+                continue;
+            }
+            for (rr = 0; rr < rows; rr++)
+                for (j = 0; j < pd.kpr; j++)
+                    gm_lstm_pe_write(&pw, (uint64_t)(rr * pd.kpr + j),
+                                     gm_lstm_word(&z, &z.w, gm_lstm_layer_row(hid, p, pe, rr), j));
+            gm_lstm_pe_eval(&pw, x + 2 * in, y); /* sequence 0, step 2 */
+            for (rr = 0; rr < rows; rr++)
+                CHECK(sext(y[rr].lo, pc.acc) == wx[2 * 4 * hid + gm_lstm_layer_row(hid, p, pe, rr)],
+                      "P=%d PE %d row %d: PE sum differs from the layer's W x", p, pe, rr);
+            gm_lstm_pe_free(&pw);
+        }
+        CHECK(total == 4 * hid, "P=%d: %d rows in the PEs, want %d", p, total, 4 * hid);
+        for (j = 0; j < 4 * hid; j++)
+            CHECK(seen[j] == 1, "P=%d: gate row %d held %d times", p, j, seen[j]);
+    }
+    free(x);
+    free(h);
+    free(c);
+    free(wx);
+    free(bq);
+    gm_lstm_comp_free(&z);
+    gm_lstm_float_free(&m);
+}
+
 int main(void)
 {
     test_check();
@@ -387,6 +487,9 @@ int main(void)
     test_layer(40, 24, 16, 2, 4);
     test_layer(9, 5, 4, 3, 5);
     test_cycles(1);
+    test_layer_run(13, 7, 4, 2, 0.0, 6);
+    test_layer_run(13, 7, 4, 2, 0.25, 7);
+    test_layer_run(40, 24, 16, 2, 0.1, 8);
     printf("test_lstm_pe: %ld passed, %ld failed\n", pass, fail);
     return fail ? 1 : 0;
 }
