@@ -116,7 +116,8 @@ int cmd_synth(int argc, char **argv)
         cJSON_Delete(cp);
     } else {
         const char *keys[] = { "cells", "area_um2", "critical_path_ns", "fmax_mhz", "flops",
-                               "multipliers", "slack_ns", "period_ns" };
+                               "multipliers", "adders", "adders_data", "slack_ns",
+                               "period_ns" };
         size_t k;
         cJSON *lib = cJSON_GetObjectItemCaseSensitive(res, "liberty");
         printf("synth %s (%s)\n", d.top, cJSON_IsString(lib) ? lib->valuestring : "?");

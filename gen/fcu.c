@@ -184,10 +184,13 @@ static void emit_pre(sbuf *b, const unit *u)
         const gm_ffa_expr *e = &u->pre.out[p];
         int first = 1;
         sb_printf(b, "  wire signed [%d:0] %sxo_%d = ", u->opw[p] - 1, u->pfx, p);
-        for (i = 0; i < e->n; i++) {
+        for (i = 0; i < 2 * e->n; i++) { /* positive terms first: no negation cell */
             char s[32];
-            pre_sym(u, e->t[i].sym, s, sizeof s);
-            emit_coef_term(b, e->t[i].coef, s, u->prew[e->t[i].sym], u->opw[p], &first);
+            const gm_ffa_term *t = &e->t[i % e->n];
+            if ((t->coef > 0) != (i < e->n))
+                continue;
+            pre_sym(u, t->sym, s, sizeof s);
+            emit_coef_term(b, t->coef, s, u->prew[t->sym], u->opw[p], &first);
         }
         sb_puts(b, ";\n");
     }
@@ -261,9 +264,13 @@ static void emit_post(sbuf *b, const unit *u, const int *mcw, int ow, int fault)
         const gm_ffa_expr *e = &u->post.out[o];
         int first = 1;
         sb_printf(b, "  wire signed [%d:0] y_%s%d = ", ow - 1, u->pfx, o);
-        for (i = 0; i < e->n; i++) {
-            int w = post_sym(u, mcw, ow, e->t[i].sym, a, sizeof a);
-            emit_coef_term(b, e->t[i].coef, a, w, ow, &first);
+        for (i = 0; i < 2 * e->n; i++) { /* positive terms first: no negation cell */
+            const gm_ffa_term *t = &e->t[i % e->n];
+            int w;
+            if ((t->coef > 0) != (i < e->n))
+                continue;
+            w = post_sym(u, mcw, ow, t->sym, a, sizeof a);
+            emit_coef_term(b, t->coef, a, w, ow, &first);
         }
         if (first)
             sb_printf(b, "%d'sd0", ow);
@@ -369,7 +376,7 @@ static void emit_weights(sbuf *b, const fcu_cfg *c, unit *const *units, int nuni
             sb_printf(b, "      ws_%s%d <= ", u->pfx, p);
             for (k = 0; k < u->l; k++)
                 if (u->alg.u[p][k]) {
-                    char s[16];
+                    char s[40];
                     snprintf(s, sizeof s, "hn_%d", u->woff + k);
                     emit_coef_term(b, u->alg.u[p][k], s, c->hw, u->wsw[p], &first);
                 }
@@ -423,7 +430,7 @@ static int emit_ffa(sbuf *b, fcu_cfg *c, char *err, size_t n)
     for (p = 0; p < c->nmul; p++) {
         const unit *t = !c->reconf ? NULL : p < 6 ? u[1] : p < 12 ? u[2] : NULL;
         int tp = p < 6 ? p : p - 6, xwp = u[0]->opw[p], wwp = u[0]->wsw[p];
-        char nm[32];
+        char nm[48];
         if (t) {
             xwp = xwp > t->opw[tp] ? xwp : t->opw[tp];
             wwp = wwp > t->wsw[tp] ? wwp : t->wsw[tp];
@@ -463,7 +470,7 @@ static int emit_ffa(sbuf *b, fcu_cfg *c, char *err, size_t n)
             sb_puts(b, ";\n");
         }
         if (mcw[p] > c->ow) { /* only the low OW bits matter: the products modulo 2^OW */
-            char xs[16], wsn[16];
+            char xs[40], wsn[40];
             mcw[p] = c->ow;
             snprintf(xs, sizeof xs, "xb_%d", p);
             snprintf(wsn, sizeof wsn, "wb_%d", p);
@@ -501,7 +508,7 @@ out:
 static void emit_direct(sbuf *b, fcu_cfg *c)
 {
     int L = c->l, i, k, pw = c->xw + c->hw;
-    char nm[32];
+    char nm[48];
     for (k = 0; k < L; k++) {
         sb_printf(b, "  reg  signed [%d:0] h_%d;\n", c->hw - 1, k);
         sb_printf(b, "  always @(posedge clk) if (ld && in_idx == %d'd%d) h_%d <= in_w;\n", c->iw,
@@ -519,7 +526,7 @@ static void emit_direct(sbuf *b, fcu_cfg *c)
     }
     sb_puts(b, "\n  // ------------------------------------------------ operands (stage A)\n");
     for (k = 0; k < L; k++) {
-        char src[16];
+        char src[40];
         snprintf(nm, sizeof nm, "xb_%d", k);
         snprintf(src, sizeof src, "x_%d", k);
         emit_stage(b, nm, c->xw, c->pipe == 2);
@@ -534,7 +541,7 @@ static void emit_direct(sbuf *b, fcu_cfg *c)
     sb_puts(b, "\n  // ------------------------------------------------ products (stage B)\n");
     for (i = 0; i < L; i++)
         for (k = 0; k < L; k++) {
-            char src[24];
+            char src[48];
             if (i >= k)
                 sb_printf(b, "  wire signed [%d:0] m_%d_%d = xb_%d * h_%d;\n", pw - 1, i, k,
                           i - k, k);

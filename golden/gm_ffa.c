@@ -327,11 +327,15 @@ int gm_ffa_net_adders(const gm_ffa_net *net)
 {
     int adds = net->nnode, o, i;
     for (o = 0; o < net->nout; o++) {
-        int terms = 0;
-        for (i = 0; i < net->out[o].n; i++)
+        int terms = 0, pos = 0;
+        for (i = 0; i < net->out[o].n; i++) {
             terms += gm_ffa_csd_digits(net->out[o].t[i].coef);
+            pos |= net->out[o].t[i].coef > 0;
+        }
         if (terms > 1)
             adds += terms - 1;
+        if (terms > 0 && !pos) /* -a - b ...: the first term costs a negation */
+            adds++;
     }
     return adds;
 }

@@ -18,7 +18,7 @@
  * z^-1 a +/- z^-1 b is the same pattern as a +/- b: its node is computed once and its
  * delayed copy is a register, not an adder. Coefficients of magnitude 2^s are shifts (free);
  * others are expanded in canonical signed digits. This reproduces the published 3-parallel
- * FCU (6 products, 10 adders) and needs 30 adders for L = 5 and 56 for L = 7 (published:
+ * FCU (6 products, 10 adders) and needs 31 adders for L = 5 and 57 for L = 7 (published:
  * 31 and 58). The generator (gen/fcu.c) emits Verilog from these networks; the golden
  * value model of the FCU is the direct FIR (gm_fcu.h), not this.
  */
@@ -79,7 +79,8 @@ int gm_ffa_pre_net(const gm_ffa_alg *a, gm_ffa_net *net, char *err, size_t n);
  * Y_0..Y_{L-1}. */
 int gm_ffa_post_net(const gm_ffa_alg *a, gm_ffa_net *net, char *err, size_t n);
 /* Adders the network needs: one per node plus (terms - 1) per output, a term being a
- * canonical-signed-digit of a coefficient. */
+ * canonical-signed-digit of a coefficient, plus one negation for an output with no
+ * positive term. */
 int gm_ffa_net_adders(const gm_ffa_net *net);
 /* Non-zero digits of |c| in canonical signed-digit form. */
 int gm_ffa_csd_digits(int64_t c);

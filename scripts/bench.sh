@@ -61,3 +61,5 @@ echo
 bash scripts/bench_fofir.sh
 echo
 bash scripts/bench_schedule.sh
+echo
+bash scripts/bench_fcu.sh

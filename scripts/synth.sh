@@ -23,8 +23,12 @@
 #        and lines starting with // or # are ignored.
 # Output: `key: value` lines, or one JSON object on stdout with --json; keys
 #   top liberty cells area_um2 multipliers critical_path_ns slack_ns period_ns
-#   fmax_mhz flops latches. multipliers = $mul cells left after the coarse pass
+#   fmax_mhz flops latches adders adders_data. multipliers = $mul cells left after the coarse pass
 #   (constant multiplies by powers of two become shifts and are not counted).
+#   adders = $add/$sub/$neg cells after the same pass (counters and comparators
+#   built from them included); adders_data = those in the fan-out cone of the
+#   sample inputs in_x* (the FCU's data path, without the weight pre-additions
+#   that run only at a coefficient write; 0 for blocks without in_x* ports).
 #   fmax_mhz = 1000 / critical_path_ns (setup time not included; slack_ns is
 #   the real check). Inputs arrive at t=0, so in->reg paths have no clk->Q.
 # DIR also keeps synth.ys, sta.tcl and a cells.lib symlink to the liberty, so
@@ -124,6 +128,7 @@ out="$(cd "$out" && pwd)"
 netlist="${top}_net.v"   # tools run inside DIR, with names relative to it
 # Never let a stale file from an earlier run be parsed as this run's result.
 rm -f "$out/synth.ys" "$out/yosys.log" "$out/multipliers.txt" "$out/latches.txt" \
+      "$out/adders.txt" "$out/adders_data.txt" \
       "$out/latch_signals.txt" "$out/unmapped.txt" "$out/stat.txt" \
       "$out/sta.tcl" "$out/sta.log" "$out/$netlist" "$out/cells.lib" "$out/yosys.err"
 rm -rf "$out/tmp"
@@ -229,6 +234,8 @@ flatten
 opt -fast
 wreduce
 tee -q -o multipliers.txt select -count t:\$mul
+tee -q -o adders.txt select -count t:\$add t:\$sub t:\$neg %u %u
+tee -q -o adders_data.txt select -count w:in_x* %co* t:\$add t:\$sub t:\$neg %u %u %i
 design -load read
 
 synth -top $top -flatten -noabc
@@ -270,6 +277,9 @@ if [ "$yosys_rc" -ne 0 ]; then
 fi
 
 multipliers=$(awk 'NR == 1 && $2 ~ /^objects?\.?$/ && $1 ~ /^[0-9]+$/ { print $1 }' "$out/multipliers.txt" 2>/dev/null || true)
+adders=$(awk 'NR == 1 && $2 ~ /^objects?\.?$/ && $1 ~ /^[0-9]+$/ { print $1 }' "$out/adders.txt" 2>/dev/null || true)
+adders_data=$(awk 'NR == 1 && $2 ~ /^objects?\.?$/ && $1 ~ /^[0-9]+$/ { print $1 }' "$out/adders_data.txt" 2>/dev/null || true)
+[ -n "$adders" ] && [ -n "$adders_data" ] || die 3 "could not parse the adder counts (see $out/adders.txt)"
 cells=$(awk '/Number of cells:/ { n = $NF } END { if (n ~ /^[0-9]+$/) print n }' "$out/stat.txt" 2>/dev/null || true)
 area=$(awk -v top="$top" '
     /Chip area for top module/ { top_area = $NF }
@@ -370,14 +380,17 @@ awk -v c="$crit" 'BEGIN { exit !(c > 0) }' || die 3 "critical path of $top is $c
 # Strings go through ENVIRON: awk -v would undo the JSON backslash escapes.
 TOP_S="$top" LIB_S="$liberty" TOP_J="$(json_str "$top")" LIB_J="$(json_str "$liberty")" \
 awk -v json="$json" -v cells="$cells" -v area="$area" -v muls="$multipliers" -v crit="$crit" \
+    -v adds="$adders" -v addsd="$adders_data" \
     -v slack="$slack" -v period="$period" -v flops="$flops" -v latches="$latches" '
 BEGIN {
-    n = split("top liberty cells area_um2 multipliers critical_path_ns slack_ns period_ns fmax_mhz flops latches", k, " ")
+    n = split("top liberty cells area_um2 multipliers adders adders_data critical_path_ns slack_ns period_ns fmax_mhz flops latches", k, " ")
     v["top"] = ENVIRON["TOP_J"]; h["top"] = ENVIRON["TOP_S"]
     v["liberty"] = ENVIRON["LIB_J"]; h["liberty"] = ENVIRON["LIB_S"]
     v["cells"] = cells + 0
     v["area_um2"] = sprintf("%.2f", area)
     v["multipliers"] = muls + 0
+    v["adders"] = adds + 0
+    v["adders_data"] = addsd + 0
     v["critical_path_ns"] = sprintf("%.3f", crit)
     v["slack_ns"] = sprintf("%.3f", slack)
     v["period_ns"] = sprintf("%.10g", period)

@@ -397,6 +397,53 @@ printf '{"name": "x"}' >"$T/p10.json"
 run "regress: plan without runs" bad_input regress "$T/p10.json"
 run "regress: nightly plan covers every block" bash -c "o=\$('$D' regress '$ROOT/plans/nightly.json' --dry-run) || exit 1; for b in \$('$D' list | awk '{print \$1}'); do grep -q \"^dnngen verify \$b \" <<<\"\$o\" || { echo \"nightly misses \$b\"; exit 1; }; done; tail -1 <<<\"\$o\""
 
+echo "== fcu: fast-FIR convolution units (FFA), direct-form baseline, reconfigurable 2x3/1x5 (docs/fcu.md)"
+for L in 2 3 4 5 6 7 8 9; do
+    run "lint fcu L=$L PIPE=$((L % 3))" lint fcu -p L=$L -p PIPE=$((L % 3))
+    run "verilator fcu L=$L PIPE=$((L % 3))" verify_pass fcu -p L=$L -p PIPE=$((L % 3)) --vectors 4000 --seed $L
+    run "icarus fcu L=$L" verify_pass fcu -p L=$L --sim icarus --vectors 600 --seed $L
+done
+for cfg in "L=3 ALG=direct PIPE=0" "L=5 ALG=direct PIPE=2" "L=7 OW=12" "L=5 XW=24 HW=24 PIPE=2" "L=6 XW=2 HW=2 PIPE=0" "L=9 XW=16 HW=4 OW=20"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "lint fcu $cfg" lint fcu "${args[@]}"
+    run "verilator fcu $cfg" verify_pass fcu "${args[@]}" --vectors 4000
+done
+for P in 0 1 2; do
+    run "lint fcu_reconf PIPE=$P" lint fcu_reconf -p PIPE=$P
+    run "verilator fcu_reconf PIPE=$P" verify_pass fcu_reconf -p PIPE=$P --vectors 6000 --seed $P
+done
+run "icarus fcu_reconf XW=16 HW=4" verify_pass fcu_reconf -p XW=16 -p HW=4 --sim icarus --vectors 1000
+run "systemc fcu L=5 PIPE=2" verify_pass fcu -p L=5 -p PIPE=2 --sim systemc --vectors 2000
+run "systemc fcu_reconf" verify_pass fcu_reconf --sim systemc --vectors 2000
+run "fcu takes one record per cycle (3000 records, no stalls: <= 3003 cycles)" bash -c "o=\$('$D' verify fcu -p L=3 --profile stream --vectors 3000 2>&1) && echo \"\$o\" && awk '/^RESULT/ { for (i = 1; i <= NF; i++) if (\$i ~ /^cycles=/) c = substr(\$i, 8) } END { exit !(c >= 3000 && c <= 3003) }' <<<\"\$o\""
+for f in post delay ready; do
+    for sim in verilator icarus systemc; do
+        run "$sim catches fcu fault $f" verify_catches fcu -p L=3 --sim $sim --inject-fault $f --vectors 2000
+    done
+    run "verilator catches fcu_reconf fault $f" verify_catches fcu_reconf --inject-fault $f --vectors 2000
+    run "verilator catches fcu ALG=direct fault $f" verify_catches fcu -p L=4 -p ALG=direct --inject-fault $f --vectors 2000
+done
+run "icarus catches fcu_reconf fault delay" verify_catches fcu_reconf --sim icarus --inject-fault delay --vectors 2000
+run "systemc catches fcu_reconf fault post" verify_catches fcu_reconf --sim systemc --inject-fault post --vectors 2000
+run "no latch fcu L=3" latch_free fcu -p L=3
+run "no latch fcu L=9 PIPE=2" latch_free fcu -p L=9 -p PIPE=2
+run "no latch fcu_reconf PIPE=2" latch_free fcu_reconf -p PIPE=2
+run "fcu L=3 synthesizes with 6 multipliers and 10 data adders (published: 6/10)" bash -c "'$D' synth fcu -p L=3 --json -o '$T/synfcu3' | tee /dev/stderr | grep -q '\"multipliers\":6,\"adders\":[0-9]*,\"adders_data\":10,'"
+run "fcu_reconf synthesizes with 15 multipliers" bash -c "'$D' synth fcu_reconf --json -o '$T/synfcur' | tee /dev/stderr | grep -q '\"multipliers\":15,'"
+run "fcu: same parameters, byte-identical files" bash -c "'$D' gen fcu -p L=7 -o '$T/fd1' >/dev/null && '$D' gen fcu -p L=7 -o '$T/fd2' >/dev/null && diff -r '$T/fd1' '$T/fd2'"
+run "fcu: L out of range is refused" bad_input gen fcu -p L=10 -o "$T/fb1"
+run "fcu: OW=1 is refused" bad_input gen fcu -p OW=1 -o "$T/fb2"
+run "fcu: unknown ALG is refused" bad_input gen fcu -p ALG=winograd -o "$T/fb3"
+run "fcu: unknown profile is refused" bad_input verify fcu --profile sparse:0.5,0.5
+# Formal: Yosys miter + sat, the FFA against the direct form generated from the same template
+run "formal fcu L=2 3-bit, every schedule of 6 cycles (BMC)" "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 2 --xw 3 --hw 3 --schedule any --seq 6
+for L in 3; do
+    run "formal fcu L=$L 2-bit, all values (row schedule)" "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L $L --xw 2 --hw 2
+done
+run "formal fcu L=3 PIPE=2 2-bit, all values (row schedule)" "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 3 --pipe 2 --xw 2 --hw 2
+run "formal finds the injected fcu fault (post)" expect_exit 1 "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 3 --xw 2 --hw 2 --inject-fault post
+run "formal finds the injected fcu fault (delay, needs a row end)" expect_exit 1 "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 2 --xw 3 --hw 3 --schedule any --seq 6 --inject-fault delay
+
 echo "== compress: E-LSTM weight compression"
 run "compress (16,2) with 4-bit codes: 1 bit per weight, 32x" bash -c "o=\$('$D' compress --random 128,128 -o '$T/lc') && echo \"\$o\" && grep -q 'bits per weight           1.0000' <<<\"\$o\" && grep -q 'compression vs fp32       32.00x' <<<\"\$o\" && [ \$(grep -vc '^//' '$T/lc/W.hex') -eq 8192 ]"
 run "compress: same seed, same memories" bash -c "'$D' compress --random 40,24 --seed 5 -o '$T/lc1' >/dev/null && '$D' compress --random 40,24 --seed 5 -o '$T/lc2' >/dev/null && cmp '$T/lc1/W.hex' '$T/lc2/W.hex' && cmp '$T/lc1/U.hex' '$T/lc2/U.hex'"
