@@ -1,7 +1,7 @@
 /*
  * fuzz_profile.c -- libFuzzer harness for the stimulus generator's inputs: --profile
  * strings, vector counts and golden parameter sets (pamac, mac_parallel, fofir, fpap_array,
- * lstm_pe).
+ * lstm_pe, fcu, fcu_reconf).
  * The first bytes choose the block and parameters (any values, legal or not), the rest is
  * the profile string; an accepted generator must produce records whose fields fit their
  * widths.
@@ -68,7 +68,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (strncmp(prof, "hex:", 4) == 0)
             prof[0] = 'x';
     }
-    g = gm_gen_open((data[0] & 0x30) == 0x30 ? "lstm_pe"
+    if ((data[0] & 0xc0) == 0xc0) { /* fcu / fcu_reconf: any widths, legal or not */
+        n = 0;
+        ps[n].name = "L"; ps[n++].value = (int8_t)data[1] % 12;
+        ps[n].name = "XW"; ps[n++].value = (int8_t)data[2] % 30;
+        ps[n].name = "HW"; ps[n++].value = (int8_t)data[3] % 30;
+        ps[n].name = "OW"; ps[n++].value = (int8_t)data[5] % 70;
+        ps[n].name = "PIPE"; ps[n++].value = (data[4] >> 4) % 4;
+    }
+    g = gm_gen_open((data[0] & 0xc0) == 0xc0 ? ((data[0] & 1) ? "fcu_reconf" : "fcu")
+                    : (data[0] & 0x30) == 0x30 ? "lstm_pe"
                     : (data[0] & 8)   ? "fpap_array"
                     : (data[0] & 4) ? "fofir"
                     : (data[0] & 1) ? "mac_parallel"
