@@ -222,10 +222,10 @@ void dnn_tb_icarus(const dnn_design *d, const dnn_render *r, const char *repro, 
             sb_printf(o, ",\n    .%s_%s(%s_%s)", s->name, s->f[k].name, s->name, s->f[k].name);
     }
     sb_puts(o, "\n  );\n\n");
-    sb_puts(o, "  integer fd, c, code, sid, total, e_int;\n"
+    sb_printf(o, "  integer fd, c, code, sid, total, e_int;\n"
                "  reg [63:0] op, dl, cy, cy2, e, last_progress, seed, nvec;\n"
-               "  reg [127:0] fv [0:15];\n"
-               "  reg eof, stop, reported, ok, v, rdy;\n"
+               "  reg [127:0] fv [0:%d];\n", GM_MAX_FIELDS - 1);
+    sb_puts(o, "  reg eof, stop, reported, ok, v, rdy;\n"
                "  reg [63:0] checked, mismatches, accepted;\n"
                "  reg [1023:0] vfile;\n"
                "  reg [8*1024-1:0] skip;\n"

@@ -107,3 +107,80 @@ void gm_fcu_block(gm_fcu *f, const uint64_t *x, int last, int mode, uint64_t *y)
     memcpy(f->hist, xs, sizeof xs);
     f->first = last != 0;
 }
+
+/* ---------------------------------------------------------------- processing unit */
+
+int gm_fcu_pu_check(const gm_fcu_pu_cfg *c, char *msg, size_t n)
+{
+    if (c->k != 3 && c->k != 5 && c->k != 7) {
+        snprintf(msg, n, "K=%d not supported (legal: 3, 5, 7)", c->k);
+        return -1;
+    }
+    if (c->xw < 2 || c->xw > 18 || c->k * c->xw > 128 || c->hw < 2 || c->hw > 24) {
+        snprintf(msg, n, "widths XW=%d HW=%d out of range (legal: XW 2..18 with K*XW <= 128, "
+                         "HW 2..24)", c->xw, c->hw);
+        return -1;
+    }
+    if (c->ow != 0 && (c->ow < 2 || c->ow > 64)) {
+        snprintf(msg, n, "OW=%d out of range (legal: 0 = exact, or 2..64)", c->ow);
+        return -1;
+    }
+    return 0;
+}
+
+int gm_fcu_pu_out_width(const gm_fcu_pu_cfg *c)
+{
+    uint64_t maxpos;
+    int w = 1;
+    if (c->ow)
+        return c->ow;
+    maxpos = ((uint64_t)(c->k * c->k) << (c->xw + c->hw - 2)) +
+             (c->bias ? UINT64_C(1) << (c->hw - 1) : 0u);
+    while (w < 64 && ((UINT64_C(1) << (w - 1)) - 1u) < maxpos)
+        w++;
+    return w;
+}
+
+void gm_fcu_pu_init(gm_fcu_pu *p, const gm_fcu_pu_cfg *c)
+{
+    memset(p, 0, sizeof *p);
+    p->c = *c;
+    p->first = 1;
+}
+
+void gm_fcu_pu_load(gm_fcu_pu *p, unsigned idx, uint64_t w)
+{
+    int K = p->c.k;
+    if (idx < (unsigned)(K * K))
+        p->w[idx / (unsigned)K][idx % (unsigned)K] = sext(w, p->c.hw);
+    else if (idx == (unsigned)(K * K) && p->c.bias)
+        p->b = sext(w, p->c.hw);
+    p->first = 1;
+}
+
+void gm_fcu_pu_block(gm_fcu_pu *p, const uint64_t (*x)[GM_FCU_PU_MAXK], int last, uint64_t *y)
+{
+    int K = p->c.k, ow = gm_fcu_pu_out_width(&p->c), r, j, n, i, t;
+    uint64_t m = ow >= 64 ? UINT64_MAX : ((UINT64_C(1) << ow) - 1u);
+    int64_t xs[2 * GM_FCU_PU_MAXK - 2][2 * GM_FCU_PU_MAXK]; /* previous block, this block */
+    for (r = 0; r < 2 * K - 2; r++)
+        for (t = 0; t < K; t++) {
+            xs[r][t] = p->first ? 0 : p->hist[r][t];
+            xs[r][K + t] = sext(x[r][t], p->c.xw);
+        }
+    for (j = 0; j < K - 1; j++)
+        for (n = 0; n < K; n++) {
+            uint64_t s = (uint64_t)p->b;
+            for (i = 0; i < K; i++)
+                for (t = 0; t < K; t++) /* column n-K+1+t of this block = xs index n+1+t */
+                    s += (uint64_t)p->w[i][t] * (uint64_t)xs[j + i][n + 1 + t];
+            s &= m;
+            if (p->c.relu && ((s >> (ow - 1)) & 1u))
+                s = 0;
+            y[j * K + n] = s;
+        }
+    for (r = 0; r < 2 * K - 2; r++)
+        for (t = 0; t < K; t++)
+            p->hist[r][t] = xs[r][K + t];
+    p->first = last != 0;
+}

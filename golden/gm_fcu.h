@@ -51,6 +51,33 @@ void gm_fcu_load(gm_fcu *f, unsigned idx, uint64_t w);
 /* One block of raw xw-bit samples; y[] gets the outputs, raw (masked to the output width). */
 void gm_fcu_block(gm_fcu *f, const uint64_t *x, int last, int mode, uint64_t *y);
 
+/* ---- the processing unit (fcu_pu): K-1 output rows of a K x K correlation per pass ----
+ * Input: blocks of K columns of 2K-2 input rows (a tile); output row j (0..K-2), column n:
+ *     y[j][n] = bias + sum_{i<K} sum_{t<K} w[i][t] x[j+i][n-K+1+t]
+ * with x = 0 left of the tile's first block (the first K-1 columns of a pass are the
+ * partial, zero-padded outputs), wrapped to OW bits, then ReLU (a negative OW-bit value
+ * becomes 0). Weight w[i][t] is written at index i*K+t, the bias at index K*K (hw bits,
+ * two's complement); any write, and a block marked last, starts a new pass. */
+#define GM_FCU_PU_MAXK 7
+
+typedef struct gm_fcu_pu_cfg {
+    int k, xw, hw, ow, bias, relu;
+} gm_fcu_pu_cfg;
+
+typedef struct gm_fcu_pu {
+    gm_fcu_pu_cfg c;
+    int64_t w[GM_FCU_PU_MAXK][GM_FCU_PU_MAXK], b;
+    int64_t hist[2 * GM_FCU_PU_MAXK - 2][GM_FCU_PU_MAXK];
+    int first;
+} gm_fcu_pu;
+
+int gm_fcu_pu_check(const gm_fcu_pu_cfg *c, char *msg, size_t n);
+int gm_fcu_pu_out_width(const gm_fcu_pu_cfg *c);
+void gm_fcu_pu_init(gm_fcu_pu *p, const gm_fcu_pu_cfg *c);
+void gm_fcu_pu_load(gm_fcu_pu *p, unsigned idx, uint64_t w);
+/* x[r][t]: raw samples of input row r (0..2K-3), column t of the block; y[j*K+t]. */
+void gm_fcu_pu_block(gm_fcu_pu *p, const uint64_t (*x)[GM_FCU_PU_MAXK], int last, uint64_t *y);
+
 #ifdef __cplusplus
 }
 #endif

@@ -20,10 +20,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const fcu_blocks[] = { "fcu", "fcu_reconf", NULL };
-static const char *const fcu_params[] = { "L", "XW", "HW", "OW", "PIPE", "ALG", NULL };
+static const char *const fcu_blocks[] = { "fcu", "fcu_reconf", "fcu_pu", NULL };
+static const char *const fcu_params[] = { "L",    "XW",   "HW",   "OW", "PIPE", "ALG",
+                                          "K",    "BIAS", "RELU", NULL };
 static const char *const xname[] = { "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8" };
-static const char *const yname[] = { "y0", "y1", "y2", "y3", "y4", "y5", "y6", "y7", "y8" };
+static const char *const rname[] = { "r0", "r1", "r2", "r3", "r4", "r5",
+                                     "r6", "r7", "r8", "r9", "r10", "r11" };
+#define NY 42
+static char yname[NY][8];
 
 #define OUTQ 64
 #define MAXPIPE 4
@@ -39,7 +43,10 @@ typedef struct cst {
     int need_coefs, extreme, mode;
     gm_rec q[OUTQ];
     int qh, qn;
-    uint64_t yv[OUTQ][GM_FCU_MAXL];
+    uint64_t yv[OUTQ][NY];
+    int pu, ny;           /* fcu_pu: the processing unit; outputs per record */
+    gm_fcu_pu_cfg pc;
+    gm_fcu_pu pgold;
     int yh, yn;
     int have_in;
     gm_rec in;
@@ -67,9 +74,74 @@ static uint64_t rnd_val(cst *s, int w)
     return gm_rng_next(&s->rng) & maskn(w);
 }
 
+static gm_val pack(const uint64_t *v, int n, int w)
+{
+    gm_val g = { 0, 0 };
+    int i, pos = 0;
+    for (i = 0; i < n; i++, pos += w) {
+        uint64_t x = v[i] & maskn(w);
+        if (pos < 64) {
+            g.lo |= x << pos;
+            if (pos + w > 64)
+                g.hi |= x >> (64 - pos);
+        } else {
+            g.hi |= x << (pos - 64);
+        }
+    }
+    return g;
+}
+
+/* fcu_pu: a weight/bias write or a column block of the 2K-2 input rows. */
+static void make_input_pu(cst *s, gm_rec *r)
+{
+    int K = s->pc.k, nw = K * K + 1, i, t;
+    memset(r, 0, sizeof *r);
+    r->stream = 0;
+    r->op = s->made++;
+    if (s->profile == 0 && gm_rng_below(&s->rng, 4) == 0)
+        r->delay = 1 + (int64_t)gm_rng_below(&s->rng, 3);
+    if (s->row_left == 0 && s->need_coefs == 0) {
+        if (s->made == 1 || gm_rng_below(&s->rng, 3) == 0)
+            s->need_coefs = nw;
+        s->row_left = s->profile == 0 ? 1 + (int64_t)gm_rng_below(&s->rng, 6) : 32;
+        s->extreme = s->profile == 0 && gm_rng_below(&s->rng, 8) == 0;
+    }
+    if (s->need_coefs > 0) {
+        unsigned idx = (unsigned)(nw - s->need_coefs--);
+        uint64_t w = rnd_val(s, s->pc.hw);
+        r->f[0] = gm_val_from_u64(1);
+        r->f[1] = gm_val_from_u64(idx);
+        r->f[2] = gm_val_from_u64(w);
+        gm_fcu_pu_load(&s->pgold, idx, w);
+        return;
+    }
+    {
+        uint64_t x[2 * GM_FCU_PU_MAXK - 2][GM_FCU_PU_MAXK];
+        int last = --s->row_left == 0 || s->made == s->nvec;
+        if (last)
+            s->row_left = 0;
+        r->f[0] = gm_val_from_u64(0);
+        r->f[1] = gm_val_from_u64(gm_rng_next(&s->rng) & maskn(s->iw));
+        r->f[2] = gm_val_from_u64(gm_rng_next(&s->rng) & maskn(s->pc.hw));
+        for (i = 0; i < 2 * K - 2; i++) {
+            for (t = 0; t < K; t++)
+                x[i][t] = rnd_val(s, s->pc.xw);
+            r->f[s->fx + i] = pack(x[i], K, s->pc.xw);
+        }
+        r->f[s->flast] = gm_val_from_u64((uint64_t)last);
+        gm_fcu_pu_block(&s->pgold, (const uint64_t(*)[GM_FCU_PU_MAXK])x, last,
+                        s->yv[(s->yh + s->yn) % OUTQ]);
+        s->yn++;
+    }
+}
+
 static void make_input(cst *s, gm_rec *r)
 {
     int L = s->c.l, i;
+    if (s->pu) {
+        make_input_pu(s, r);
+        return;
+    }
     memset(r, 0, sizeof *r);
     r->stream = 0;
     r->op = s->made++;
@@ -141,7 +213,7 @@ static void out_transfer(cst *s, int64_t e)
     r.delay = s->hold_next;
     r.cycle = s->fval_edge;
     r.cycle2 = e;
-    for (i = 0; i < s->c.l; i++) {
+    for (i = 0; i < s->ny; i++) {
         if (s->yn > 0)
             r.f[i] = gm_val_from_u64(s->yv[s->yh][i]);
         else
@@ -205,13 +277,31 @@ static void *fcu_open(const char *block, const gm_param *ps, int np, uint64_t se
         return NULL;
     }
     s->c.reconf = strcmp(block, "fcu_reconf") == 0;
+    s->pu = strcmp(block, "fcu_pu") == 0;
+    for (i = 0; i < NY; i++)
+        snprintf(yname[i], sizeof yname[i], "y%d", i);
+    if (s->pu) {
+        s->pc.k = (int)gm_param_get(ps, np, "K", 3);
+        s->pc.xw = (int)gm_param_get(ps, np, "XW", 8);
+        s->pc.hw = (int)gm_param_get(ps, np, "HW", 8);
+        s->pc.ow = (int)gm_param_get(ps, np, "OW", 0);
+        s->pc.bias = gm_param_get(ps, np, "BIAS", 1) != 0;
+        s->pc.relu = gm_param_get(ps, np, "RELU", 1) != 0;
+        if (gm_fcu_pu_check(&s->pc, err, errn))
+            goto error;
+    }
     s->c.l = s->c.reconf ? 6 : (int)gm_param_get(ps, np, "L", 3);
     s->c.xw = (int)gm_param_get(ps, np, "XW", 8);
     s->c.hw = (int)gm_param_get(ps, np, "HW", 8);
     s->c.ow = (int)gm_param_get(ps, np, "OW", 0);
     s->pipe = (int)gm_param_get(ps, np, "PIPE", 1);
-    if (gm_fcu_check(&s->c, err, errn))
+    if (s->pu) { /* the unit's own checks above; an FCU of K taps for the shared code */
+        s->c.l = s->pc.k;
+        s->c.xw = s->pc.xw;
+        s->c.hw = s->pc.hw;
+    } else if (gm_fcu_check(&s->c, err, errn)) {
         goto error;
+    }
     if (s->pipe < 0 || s->pipe > 2) {
         snprintf(err, errn, "PIPE=%d out of range (legal: 0..2)", s->pipe);
         goto error;
@@ -233,6 +323,13 @@ static void *fcu_open(const char *block, const gm_param *ps, int np, uint64_t se
     s->nvec = nvec;
     s->iw = gm_clog2((uint64_t)s->c.l);
     s->ow = gm_fcu_out_width(&s->c);
+    s->ny = s->c.l;
+    if (s->pu) {
+        gm_fcu_pu_init(&s->pgold, &s->pc);
+        s->iw = gm_clog2((uint64_t)(s->pc.k * s->pc.k + 1));
+        s->ow = gm_fcu_pu_out_width(&s->pc);
+        s->ny = (s->pc.k - 1) * s->pc.k;
+    }
     memset(st, 0, sizeof *st * 2);
     st[0].name = "in";
     st[0].is_input = 1;
@@ -240,9 +337,13 @@ static void *fcu_open(const char *block, const gm_param *ps, int np, uint64_t se
     st[0].f[nf].name = "idx"; st[0].f[nf++].width = s->iw;
     st[0].f[nf].name = "w"; st[0].f[nf++].width = s->c.hw;
     s->fx = nf;
-    for (i = 0; i < s->c.l; i++) {
+    for (i = 0; !s->pu && i < s->c.l; i++) {
         st[0].f[nf].name = xname[i];
         st[0].f[nf++].width = s->c.xw;
+    }
+    for (i = 0; s->pu && i < 2 * s->pc.k - 2; i++) {
+        st[0].f[nf].name = rname[i];
+        st[0].f[nf++].width = s->pc.k * s->pc.xw;
     }
     s->flast = nf;
     st[0].f[nf].name = "last"; st[0].f[nf++].width = 1;
@@ -253,8 +354,8 @@ static void *fcu_open(const char *block, const gm_param *ps, int np, uint64_t se
     }
     st[0].nf = nf;
     st[1].name = "out";
-    st[1].nf = s->c.l;
-    for (i = 0; i < s->c.l; i++) {
+    st[1].nf = s->ny;
+    for (i = 0; i < s->ny; i++) {
         st[1].f[i].name = yname[i];
         st[1].f[i].width = s->ow;
     }
@@ -299,6 +400,11 @@ static void fcu_describe(void *vs, const gm_rec *in, char *buf, size_t n)
     if (in->f[0].lo) {
         snprintf(buf, n, "load h[%llu] = 0x%llx", (unsigned long long)in->f[1].lo,
                  (unsigned long long)in->f[2].lo);
+        return;
+    }
+    if (s->pu) {
+        snprintf(buf, n, "column block of %d input rows%s (record %lld)", 2 * s->pc.k - 2,
+                 in->f[s->flast].lo ? ", last of the pass" : "", (long long)in->op);
         return;
     }
     k = (size_t)snprintf(buf, n, "block x =");

@@ -23,7 +23,7 @@
 extern "C" {
 #endif
 
-#define GM_MAX_FIELDS 16
+#define GM_MAX_FIELDS 48
 #define GM_MAX_STREAMS 4
 #define GM_MAX_PARAMS 32
 

@@ -9,6 +9,8 @@
 #  2. area and fmax (osu018 unless LIBERTY is set; clock target PERIOD ns, default 5) of the
 #     FFA unit against the direct-form unit of the same throughput (ALG=direct: L outputs
 #     per cycle, L*L multipliers) at 8 and 16 bits, PIPE=1, exact output width.
+#  3. the processing units (fcu_pu): per-pixel counts from the whole PU netlist for K = 3,
+#     5, 7, and area/fmax of PUs against direct-form PUs (K = 3 at 8 and 16 bits, K = 5 at 8).
 # BENCH_QUICK=1: L = 3 at 8 bits only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,4 +55,43 @@ for b in $BITS; do
         printf '%-10s | %10.0f %10.0f %6.1f%% | %8s %8s\n' "L=$k ${b}b" "$af" "$ad" \
             "$(awk -v a="$af" -v d="$ad" 'BEGIN { print 100 * a / d }')" "$ff" "$fd"
     done
+done
+
+# ---- processing units: the K x (K-1) arrays themselves (no bias/ReLU) ----
+# Counts from Yosys' coarse pass on the whole PU (FCUs reading the same input row share
+# their pre-additions there: opt_merge finds them identical), then per output pixel.
+pu_counts() { # K ALG -> "mults adders" of the whole PU
+    local dir; dir=$(mktemp -d)
+    "$D" gen fcu_pu -p K=$1 -p BIAS=0 -p RELU=0 -p ALG=$2 -o "$dir" >/dev/null
+    local top; top=$(basename "$(ls "$dir"/*.f)" .f)
+    local rd; rd=$(sed "s|^|read_verilog $dir/|; s|\$|;|" "$dir/$top.f" | tr '\n' ' ')
+    (cd "$dir" && yosys -q -p "$rd hierarchy -top $top; proc; flatten; opt -fast; wreduce; tee -q -o m.txt select -count t:\$mul; tee -q -o a.txt select -count w:in_x* w:in_r* %u %co* t:\$add t:\$sub t:\$neg %u %u %i")
+    echo "$(awk '{print $1}' "$dir/m.txt") $(awk '{print $1}' "$dir/a.txt")"
+    rm -rf "$dir"
+}
+echo
+echo "FCU processing units (fcu_pu, BIAS=0 RELU=0): per output pixel from the PU netlist"
+printf '%-6s | %-9s | %-13s | %-13s | %-13s\n' "kernel" "FCUs" "PU FFA m/a" "published m/a" "PU direct m/a"
+for k in $KS; do
+    read -r fm fa <<<"$(pu_counts $k ffa)"
+    read -r dm da <<<"$(pu_counts $k direct)"
+    px=$((k * (k - 1)))
+    printf '%-6s | %-9s | %-13s | %-13s | %-13s\n' "${k}x$k" "$px" \
+        "$(awk -v m="$fm" -v a="$fa" -v p="$px" 'BEGIN { printf "%g/%g", m / p, a / p }')" \
+        "$(pub_mul $k)/$(pub_add $k)" \
+        "$(awk -v m="$dm" -v a="$da" -v p="$px" 'BEGIN { printf "%g/%g", m / p, a / p }')"
+done
+echo
+echo "PU area (osu018) FFA vs direct-form FCUs, same throughput (K*(K-1) pixels per cycle)"
+printf '%-10s | %10s %10s %7s | %8s %8s\n' "PU" "area FFA" "area dir" "FFA/dir" "fmax FFA" "fmax dir"
+PUS="3.8 3.16 5.8"
+[ -n "${BENCH_QUICK:-}" ] && PUS="3.8"
+for kb in $PUS; do
+    k=${kb%.*}; b=${kb#*.}
+    jf=$("$D" synth fcu_pu -p K=$k -p XW=$b -p HW=$b -p BIAS=0 -p RELU=0 --period "$PERIOD" "${LIB_OPT[@]}" --json)
+    jd=$("$D" synth fcu_pu -p K=$k -p XW=$b -p HW=$b -p BIAS=0 -p RELU=0 -p ALG=direct --period "$PERIOD" "${LIB_OPT[@]}" --json)
+    af=$(field area_um2 <<<"$jf"); ad=$(field area_um2 <<<"$jd")
+    printf '%-10s | %10.0f %10.0f %6.1f%% | %8s %8s\n' "K=$k ${b}b" "$af" "$ad" \
+        "$(awk -v a="$af" -v d="$ad" 'BEGIN { print 100 * a / d }')" \
+        "$(field fmax_mhz <<<"$jf")" "$(field fmax_mhz <<<"$jd")"
 done

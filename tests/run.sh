@@ -444,6 +444,23 @@ run "formal fcu L=3 PIPE=2 2-bit, all values (row schedule)" "$ROOT/scripts/fcu_
 run "formal finds the injected fcu fault (post)" expect_exit 1 "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 3 --xw 2 --hw 2 --inject-fault post
 run "formal finds the injected fcu fault (delay, needs a row end)" expect_exit 1 "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 2 --xw 3 --hw 3 --schedule any --seq 6 --inject-fault delay
 
+echo "== fcu_pu: K x (K-1) FCU processing units (docs/fcu_pu.md)"
+for cfg in "K=3" "K=3 PIPE=0 BIAS=0 RELU=0" "K=5 PIPE=2" "K=7 XW=4 HW=4" "K=3 ALG=direct" "K=5 XW=18 HW=24 OW=30"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "lint fcu_pu $cfg" lint fcu_pu "${args[@]}"
+    run "verilator fcu_pu $cfg" verify_pass fcu_pu "${args[@]}" --vectors 1200
+done
+run "icarus fcu_pu K=5" verify_pass fcu_pu -p K=5 --sim icarus --vectors 400
+run "systemc fcu_pu K=3" verify_pass fcu_pu --sim systemc --vectors 600
+for f in acc bias ready; do
+    for sim in verilator icarus systemc; do
+        run "$sim catches fcu_pu fault $f" verify_catches fcu_pu --sim $sim --inject-fault $f --vectors 800
+    done
+done
+run "no latch fcu_pu K=3" latch_free fcu_pu
+run "fcu_pu: K=4 is refused" bad_input gen fcu_pu -p K=4 -o "$T/pub1"
+run "fcu_pu: XW out of range is refused" bad_input gen fcu_pu -p K=7 -p XW=19 -o "$T/pub2"
+
 echo "== compress: E-LSTM weight compression"
 run "compress (16,2) with 4-bit codes: 1 bit per weight, 32x" bash -c "o=\$('$D' compress --random 128,128 -o '$T/lc') && echo \"\$o\" && grep -q 'bits per weight           1.0000' <<<\"\$o\" && grep -q 'compression vs fp32       32.00x' <<<\"\$o\" && [ \$(grep -vc '^//' '$T/lc/W.hex') -eq 8192 ]"
 run "compress: same seed, same memories" bash -c "'$D' compress --random 40,24 --seed 5 -o '$T/lc1' >/dev/null && '$D' compress --random 40,24 --seed 5 -o '$T/lc2' >/dev/null && cmp '$T/lc1/W.hex' '$T/lc2/W.hex' && cmp '$T/lc1/U.hex' '$T/lc2/U.hex'"

@@ -1,7 +1,7 @@
 /*
  * fuzz_profile.c -- libFuzzer harness for the stimulus generator's inputs: --profile
  * strings, vector counts and golden parameter sets (pamac, mac_parallel, fofir, fpap_array,
- * lstm_pe, fcu, fcu_reconf).
+ * lstm_pe, fcu, fcu_reconf, fcu_pu).
  * The first bytes choose the block and parameters (any values, legal or not), the rest is
  * the profile string; an accepted generator must produce records whose fields fit their
  * widths.
@@ -75,8 +75,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ps[n].name = "HW"; ps[n++].value = (int8_t)data[3] % 30;
         ps[n].name = "OW"; ps[n++].value = (int8_t)data[5] % 70;
         ps[n].name = "PIPE"; ps[n++].value = (data[4] >> 4) % 4;
+        if (data[4] & 1) { /* fcu_pu */
+            ps[0].name = "K";
+            ps[n].name = "BIAS"; ps[n++].value = (data[4] >> 1) & 1;
+            ps[n].name = "RELU"; ps[n++].value = (data[4] >> 2) & 1;
+        }
     }
-    g = gm_gen_open((data[0] & 0xc0) == 0xc0 ? ((data[0] & 1) ? "fcu_reconf" : "fcu")
+    g = gm_gen_open((data[0] & 0xc0) == 0xc0
+                        ? ((data[4] & 1) ? "fcu_pu" : (data[0] & 1) ? "fcu_reconf" : "fcu")
                     : (data[0] & 0x30) == 0x30 ? "lstm_pe"
                     : (data[0] & 8)   ? "fpap_array"
                     : (data[0] & 4) ? "fofir"
