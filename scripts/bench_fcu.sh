@@ -65,7 +65,7 @@ pu_counts() { # K ALG -> "mults adders" of the whole PU
     "$D" gen fcu_pu -p K=$1 -p BIAS=0 -p RELU=0 -p ALG=$2 -o "$dir" >/dev/null
     local top; top=$(basename "$(ls "$dir"/*.f)" .f)
     local rd; rd=$(sed "s|^|read_verilog $dir/|; s|\$|;|" "$dir/$top.f" | tr '\n' ' ')
-    (cd "$dir" && yosys -q -p "$rd hierarchy -top $top; proc; flatten; opt -fast; wreduce; tee -q -o m.txt select -count t:\$mul; tee -q -o a.txt select -count w:in_x* w:in_r* %u %co* t:\$add t:\$sub t:\$neg %u %u %i")
+    (cd "$dir" && yosys -q -p "$rd hierarchy -top $top; proc; flatten; opt -fast; wreduce; tee -q -o m.txt select -count t:\$mul; tee -q -o a.txt select -count w:in_x* w:in_r* %u w:in_ready %d %co* t:\$add t:\$sub t:\$neg %u %u %i")
     echo "$(awk '{print $1}' "$dir/m.txt") $(awk '{print $1}' "$dir/a.txt")"
     rm -rf "$dir"
 }

@@ -27,7 +27,7 @@
 #   (constant multiplies by powers of two become shifts and are not counted).
 #   adders = $add/$sub/$neg cells after the same pass (counters and comparators
 #   built from them included); adders_data = those in the fan-out cone of the
-#   sample inputs in_x*, in_r* (the FCU data path, without the weight pre-additions
+#   sample inputs in_x*, in_r* (in_ready excluded: the FCU data path, without the weight pre-additions
 #   that run only at a coefficient write; 0 for blocks without such ports).
 #   fmax_mhz = 1000 / critical_path_ns (setup time not included; slack_ns is
 #   the real check). Inputs arrive at t=0, so in->reg paths have no clk->Q.
@@ -235,7 +235,7 @@ opt -fast
 wreduce
 tee -q -o multipliers.txt select -count t:\$mul
 tee -q -o adders.txt select -count t:\$add t:\$sub t:\$neg %u %u
-tee -q -o adders_data.txt select -count w:in_x* w:in_r* %u %co* t:\$add t:\$sub t:\$neg %u %u %i
+tee -q -o adders_data.txt select -count w:in_x* w:in_r* %u w:in_ready %d %co* t:\$add t:\$sub t:\$neg %u %u %i
 design -load read
 
 synth -top $top -flatten -noabc
