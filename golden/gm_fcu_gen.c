@@ -27,7 +27,7 @@ static const char *const xname[] = { "x0", "x1", "x2", "x3", "x4", "x5", "x6", "
 static const char *const rname[] = { "r0", "r1", "r2", "r3", "r4", "r5",
                                      "r6", "r7", "r8", "r9", "r10", "r11" };
 #define NY 42
-static char yname[NY][8];
+static char yname[NY][16];
 
 #define OUTQ 64
 #define MAXPIPE 4
