@@ -20,6 +20,7 @@ static const char usage[] =
     "  layer --random ...  write a reproducible random convolution layer file\n"
     "  regress PLAN ...    run a regression plan in parallel; JUnit, Markdown, HTML, coverage\n"
     "  sweep SPEC ...      design-space sweep: synthesis, cycles, SQLite, Pareto front plots\n"
+    "  mutate BLOCK ...    mutation score of the block's tests (Yosys mutate, equivalence)\n"
     "  compress MODEL ...  E-LSTM compression: top-k pruning, LogQ codes, weight memories\n"
     "  storage NET ...     on-chip pixel storage: layer-wise vs inter-layer partial (T_r rows)\n"
     "\n"
@@ -64,8 +65,11 @@ int main(int argc, char **argv)
         return cmd_compress(argc - 1, argv + 1);
     if (strcmp(c, "storage") == 0)
         return cmd_storage(argc - 1, argv + 1);
+    if (strcmp(c, "mutate") == 0)
+        return cmd_mutate(argc - 1, argv + 1);
     fprintf(stderr, "dnngen: unknown command '%.60s' (legal: list, gen, golden, verify, "
-                    "synth, schedule, layer, regress, sweep, compress, storage)\n",
+                    "synth, schedule, layer, regress, sweep, compress, storage, "
+                    "mutate)\n",
             c);
     return DNN_EUSAGE;
 }

@@ -1,0 +1,1569 @@
+/*
+ * cmd_mutate.c -- `dnngen mutate BLOCK`: mutation scoring of a block's tests, MCY style
+ * (docs/mutate.md). The block is generated, Yosys `mutate -list N -seed S` picks N single-bit
+ * mutations of its top module (sub-blocks are read as black boxes and copied unchanged: they
+ * are scored as blocks of their own), and each mutant is written as Verilog with a filelist
+ * and co-simulated by `dnngen verify --rtl`: exit 1 kills it, exit 0 lets it survive, anything
+ * else is a tool error. A survivor is then checked for equivalence with the original: Yosys
+ * builds a miter of the two, ABC's `dprove` proves it or finds a difference.
+ *
+ * The miter is not Yosys' `miter -equiv`, which compares every output bit on every cycle: it
+ * compares what the checker observes (verif/tb_check.h), after the reset cycle: each valid,
+ * each ready while its valid is high (an accept), each payload while its valid is high. A
+ * mutant that only changes a payload nobody may read is equivalent, not a hole in the tests.
+ * Both copies start from the same state (every flop zero, as `sat -set-init-zero`), the reset
+ * is applied in the first cycle only, as in the benches. ABC, not `sat -seq N`: sat on a
+ * 20-cycle pamac miter ran out of a 60 s budget where dprove proves the same mutants
+ * equivalent (unbounded) in 2-4 s.
+ *
+ * The unmutated design goes through the same Yosys round trip as the mutants (the baseline):
+ * it must pass verify, and its miter against itself must be proven, or no verdict would mean
+ * anything (exit 3). The first killed mutant is checked for equivalence too: the miter must be
+ * able to say "different" (reported as cross_check).
+ *
+ * Jobs run as regress's do (jobs.h): children of this binary in sessions of their own, killed
+ * with their session at the time limit. verify caches every build in <root>/build/cache; the
+ * mutants would fill the shared cache with builds nobody reuses, and two runs over the same
+ * mutants would race on the same cache entries. So the jobs get a private root
+ * (DIR/.root: links to the project's directories, a build/cache of its own) through
+ * DNNGEN_ROOT, each mutant's build is removed when its job ends and the root at the end.
+ */
+#define _GNU_SOURCE
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmds.h"
+#include "jobs.h"
+
+#define MUT_MAX_COUNT 10000
+#define MUT_REPORT "mutate.json"
+#define MUT_MARK ".dnngen-mutate"
+
+static const char mutate_help[] =
+    "usage: dnngen mutate BLOCK [-p NAME=VALUE]... [-c CONFIG.json] [--count N] [--seed S]\n"
+    "                     [-o DIR] [-j N] [--timeout SEC] [--sim icarus|verilator|systemc]\n"
+    "                     [--vectors N] [--verify-seed S] [--profile P]\n"
+    "                     [--equiv-timeout SEC] [--min-score X]\n"
+    "  Mutation scoring (docs/mutate.md): Yosys 'mutate -list N' makes N single-bit mutants\n"
+    "  of the block's generated top module; each is co-simulated with 'dnngen verify --rtl'\n"
+    "  (a mismatch kills it); a survivor is checked for equivalence with the original (Yosys\n"
+    "  miter of what the checker observes, proven or refuted by ABC dprove). Prints killed,\n"
+    "  equivalent, survived and errors, the score killed/(mutants-equivalent) and every\n"
+    "  survivor; writes DIR/mutate.json and each mutant's files under DIR/mutants/.\n"
+    "  --count N          mutants (default 20; 1..10000)\n"
+    "  --seed S           Yosys mutate seed (default 1)\n"
+    "  -o DIR             output directory (default mutate-out): new, empty or an earlier\n"
+    "                     mutate run's\n"
+    "  -j N               jobs at a time (default: the number of cores)\n"
+    "  --timeout SEC      time limit of each mutant's verify, build included (default 600)\n"
+    "  --sim S            simulator of the mutants (default icarus: no per-mutant C++ build)\n"
+    "  --vectors N        operations per verify (default 1000, verify's default)\n"
+    "  --verify-seed S    stimulus seed (default 1)\n"
+    "  --profile P        stimulus profile (verify --profile)\n"
+    "  --equiv-timeout SEC  time limit of each equivalence check, Yosys and ABC (default\n"
+    "                     120); a check that reaches it is undecided: the mutant survives\n"
+    "  --min-score X      exit 1 when the score is below X (0..1, default 0: report only)\n"
+    "  Exit status: 0 score >= min-score, 1 below, 2 bad input (nothing run), 3 tool failure\n"
+    "  (Yosys failed, the unmutated design does not pass, interrupted, report not written).\n";
+
+/* outcomes */
+enum { O_PENDING, O_KILLED, O_EQUIV, O_SURVIVED, O_ERROR };
+static const char *const outcome_names[] = { "pending", "killed", "equivalent", "survived",
+                                             "error" };
+/* equivalence verdicts */
+enum { E_NOTRUN, E_PROVEN, E_DIFFERENT, E_UNDECIDED, E_FAILED, E_IDENTICAL };
+static const char *const eq_names[] = { "not run", "proven", "different", "undecided",
+                                        "failed", "identical" };
+
+typedef struct mutant {
+    int id;          /* 1..n; 0 is the baseline */
+    char *line;      /* the `mutate ...` command from mutate -list, NULL for the baseline */
+    char mode[16], cell[256], port[32], wire[256];
+    int portbit, ctrlbit, wirebit;
+    int nsrc;
+    char src[4][160];
+    char *desc;      /* what the mutation changes, and where */
+    char dir[32];    /* relative to DIR: mutants/00007 or base */
+    uint64_t hash;   /* of the mutant's Verilog as Yosys wrote it */
+    int dup_of;      /* same Verilog as mutant k (0: none; -1: as the original) */
+    int vstatus;     /* verify: exit status, -1 timed out, -2 signal, -3 not started */
+    char vreason[400];
+    double vsecs;
+    int eq, eq_frame, cross;
+    char eqdetail[300];
+    double esecs;
+    int outcome;
+} mutant;
+
+enum { K_VERIFY, K_EQUIV };
+enum { T_PENDING, T_RUNNING, T_DONE };
+typedef struct mtask {
+    int kind, m, state, killed;
+    pid_t pid;
+    double t0;
+} mtask;
+
+typedef struct mctx {
+    dnn_design d;
+    dnn_render r;
+    const char *out; /* as the user gave it (reproduce commands) */
+    char outabs[4096], self[4096], root[4400];
+    const char *sim, *profile;
+    int64_t count, seed, par, timeout, nvec, vseed, eqt;
+    double min_score;
+    int n;          /* mutants; m[0] is the baseline */
+    mutant *m;
+    mtask *t;
+    int nt, cap;
+    char topfile[300];
+    int nsub;
+    const char *subs[DNN_MAX_FILES];
+    char **srclines; /* lines of the top's generated Verilog, for the descriptions */
+    int nsrclines;
+    char yosys_ver[160], abc_ver[160];
+} mctx;
+
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    g_stop = 1;
+}
+
+/* ---- files ------------------------------------------------------------------------------ */
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)st;
+    (void)flag;
+    (void)f;
+    remove(p);
+    return 0;
+}
+
+static void rm_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    nftw(path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static char *outpath(const mctx *c, const char *rel)
+{
+    return dnn_printf("%s/%s", c->out, rel);
+}
+
+static int write_text(const char *dir, const char *name, const char *text, char *err, size_t n)
+{
+    outfile f = { name, text, strlen(text) };
+    return dnn_write_files(dir, &f, 1, err, n);
+}
+
+/* DIR must be new, empty, or hold an earlier mutate run (its marker): the run clears its own
+ * subdirectories, and must never clear those of a directory that is not its own. */
+static int check_outdir(const char *dir, char *err, size_t n)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int other = 0, mine = 0;
+    if (!d)
+        return 0; /* new (or unreadable: the probe says so) */
+    while ((e = readdir(d))) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (strcmp(e->d_name, MUT_MARK) == 0)
+            mine = 1;
+        else
+            other = 1;
+    }
+    closedir(d);
+    if (other && !mine) {
+        snprintf(err, n, "mutate: output directory '%.200s' is not empty and holds no earlier "
+                         "mutate run (legal: a new or empty directory, or one written by "
+                         "dnngen mutate)",
+                 dir);
+        return DNN_EUSAGE;
+    }
+    return 0;
+}
+
+/* The private root of the jobs: a link to every entry of the project root but build/, and a
+ * build/ of our own with the cache (and a link to the plain golden library verify falls back
+ * on when the running dnngen's is sanitized). */
+static int make_root(mctx *c, char *err, size_t n)
+{
+    const char *root = dnn_root();
+    DIR *d;
+    struct dirent *e;
+    char *p;
+    rm_tree(c->root);
+    p = dnn_printf("%s/build/cache", c->root);
+    if (!p || dnn_mkdirs(p, err, n)) {
+        free(p);
+        return DNN_ETOOL;
+    }
+    free(p);
+    d = opendir(root);
+    if (!d) {
+        snprintf(err, n, "cannot read the project directory '%s': %s", root, strerror(errno));
+        return DNN_ETOOL;
+    }
+    while ((e = readdir(d))) {
+        char *src, *dst;
+        int bad;
+        if (e->d_name[0] == '.' || strcmp(e->d_name, "build") == 0)
+            continue;
+        src = dnn_printf("%s/%s", root, e->d_name);
+        dst = dnn_printf("%s/%s", c->root, e->d_name);
+        bad = !src || !dst || (symlink(src, dst) != 0 && errno != EEXIST);
+        free(src);
+        free(dst);
+        if (bad) {
+            closedir(d);
+            snprintf(err, n, "cannot link the project into '%.300s': %s", c->root, strerror(errno));
+            return DNN_ETOOL;
+        }
+    }
+    closedir(d);
+    {
+        char *src = dnn_printf("%s/build/libdnngolden.a", root);
+        char *dst = dnn_printf("%s/build/libdnngolden.a", c->root);
+        if (src && dst && dnn_file_exists(src))
+            (void)symlink(src, dst);
+        free(src);
+        free(dst);
+    }
+    return 0;
+}
+
+/* ---- mutations -------------------------------------------------------------------------- */
+
+/* Characters a `mutate` line may hold to go into a Yosys script as it is: ';' would end the
+ * command and '#' start a comment. Yosys writes these lines from our own generated Verilog,
+ * so this is a guard, not a parser of user input. */
+static int safe_line(const char *s)
+{
+    for (; *s; s++)
+        if (*s == ';' || *s == '#' || *s == '"' || (unsigned char)*s < 0x20)
+            return 0;
+    return 1;
+}
+
+static void parse_mutation(mutant *m)
+{
+    char *copy = dnn_strdup(m->line), *save = NULL, *tok;
+    m->portbit = m->ctrlbit = m->wirebit = -1;
+    if (!copy)
+        return;
+    for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        char *v;
+        if (tok[0] != '-')
+            continue;
+        v = strtok_r(NULL, " ", &save);
+        if (!v)
+            break;
+        if (strcmp(tok, "-mode") == 0)
+            snprintf(m->mode, sizeof m->mode, "%s", v);
+        else if (strcmp(tok, "-cell") == 0)
+            snprintf(m->cell, sizeof m->cell, "%s", v);
+        else if (strcmp(tok, "-port") == 0)
+            snprintf(m->port, sizeof m->port, "%s", v);
+        else if (strcmp(tok, "-wire") == 0)
+            snprintf(m->wire, sizeof m->wire, "%s", v);
+        else if (strcmp(tok, "-portbit") == 0)
+            m->portbit = atoi(v);
+        else if (strcmp(tok, "-ctrlbit") == 0)
+            m->ctrlbit = atoi(v);
+        else if (strcmp(tok, "-wirebit") == 0)
+            m->wirebit = atoi(v);
+        else if (strcmp(tok, "-src") == 0 && m->nsrc < 4)
+            snprintf(m->src[m->nsrc++], sizeof m->src[0], "%s", v);
+    }
+    free(copy);
+}
+
+/* "$add$dnn_x.v:150$51" -> "$add", "$procmux$2381" -> "$procmux" */
+static void cell_type(const char *cell, char *out, size_t n)
+{
+    const char *e = cell[0] == '$' ? strchr(cell + 1, '$') : NULL;
+    size_t k = e ? (size_t)(e - cell) : strlen(cell);
+    if (k >= n)
+        k = n - 1;
+    memcpy(out, cell, k);
+    out[k] = '\0';
+}
+
+/* The source line a -src tag "file.v:L.C-L.C" points at, trimmed, at most 110 bytes. */
+static void src_text(const mctx *c, const char *src, int *line, char *out, size_t n)
+{
+    const char *colon = strrchr(src, ':');
+    const char *s;
+    size_t k;
+    out[0] = '\0';
+    if (strncmp(src, "design/", 7) == 0) /* Yosys read the files from DIR/design/ */
+        src += 7;
+    *line = colon ? atoi(colon + 1) : 0;
+    if (*line < 1 || *line > c->nsrclines || strncmp(src, c->topfile, strlen(c->topfile)) != 0)
+        return;
+    for (s = c->srclines[*line - 1]; *s == ' ' || *s == '\t'; s++)
+        ;
+    k = strlen(s);
+    if (k > 110) {
+        snprintf(out, n, "%.107s...", s);
+        return;
+    }
+    snprintf(out, n, "%s", s);
+}
+
+static void describe(const mctx *c, mutant *m)
+{
+    char ty[64], what[200], text[160] = "";
+    const char *src;
+    int line = 0;
+    sbuf b;
+    cell_type(m->cell, ty, sizeof ty);
+    if (strcmp(m->mode, "inv") == 0)
+        snprintf(what, sizeof what, "inverted");
+    else if (strcmp(m->mode, "const0") == 0)
+        snprintf(what, sizeof what, "forced to 0");
+    else if (strcmp(m->mode, "const1") == 0)
+        snprintf(what, sizeof what, "forced to 1");
+    else if (strcmp(m->mode, "cnot0") == 0)
+        snprintf(what, sizeof what, "inverted when %s[%d] is 0", m->port, m->ctrlbit);
+    else if (strcmp(m->mode, "cnot1") == 0)
+        snprintf(what, sizeof what, "inverted when %s[%d] is 1", m->port, m->ctrlbit);
+    else
+        snprintf(what, sizeof what, "mode %s", m->mode);
+    /* with -wire, the first -src is the wire's declaration, the next the cell's statement */
+    src = m->nsrc > 1 && m->wire[0] ? m->src[1] : m->nsrc ? m->src[0] : "";
+    src_text(c, src, &line, text, sizeof text);
+    sb_init(&b);
+    sb_printf(&b, "%s %s[%d]", ty, m->port, m->portbit);
+    if (m->wire[0])
+        sb_printf(&b, " (%s[%d])", m->wire, m->wirebit);
+    sb_printf(&b, " %s", what);
+    if (line)
+        sb_printf(&b, "; line %d: %s", line, text);
+    free(m->desc);
+    m->desc = b.s ? b.s : dnn_strdup("?");
+    dnn_oneline(m->desc);
+}
+
+/* ---- Yosys: the list of mutations and the mutants ------------------------------------- */
+
+static void yosys_read(const mctx *c, sbuf *s)
+{
+    int k;
+    for (k = 0; k < c->nsub; k++)
+        sb_printf(s, "read_verilog -lib design/%s\n", c->subs[k]);
+    sb_printf(s, "read_verilog design/%s\nhierarchy -top %s\nproc\nopt_clean\n", c->topfile,
+              c->d.top);
+}
+
+static int run_yosys(const mctx *c, const char *script, const char *what, char *err, size_t n)
+{
+    char *cmd, *log;
+    sbuf q;
+    int rc;
+    sb_init(&q);
+    sb_shell_word(&q, c->outabs);
+    cmd = dnn_printf("cd %s && yosys -q -l work/%s.log -s work/%s.ys >/dev/null 2>&1", q.s, what,
+                     what);
+    log = dnn_printf("%s/work/%s.log", c->outabs, what);
+    sb_free(&q);
+    if (!cmd || !log) {
+        free(cmd);
+        free(log);
+        snprintf(err, n, "out of memory");
+        return DNN_ETOOL;
+    }
+    {
+        char *p = dnn_printf("%s/work/%s.ys", c->outabs, what), dir[4200];
+        snprintf(dir, sizeof dir, "%s/work", c->outabs);
+        rc = p ? write_text(dir, strrchr(p, '/') + 1, script, err, n) : DNN_ETOOL;
+        free(p);
+        if (rc) {
+            free(cmd);
+            free(log);
+            return DNN_ETOOL;
+        }
+    }
+    rc = dnn_run(cmd, NULL, (int)c->timeout);
+    if (rc != 0) {
+        char *tail = dnn_read_tail(log, 4096), *e = tail ? strstr(tail, "ERROR:") : NULL;
+        char line[300] = "";
+        if (e) {
+            snprintf(line, sizeof line, "%.*s", (int)strcspn(e, "\n"), e);
+            dnn_oneline(line);
+        }
+        snprintf(err, n, "yosys (%s) %s%s%s; log: %s/work/%s.log", what,
+                 rc == 128 + SIGKILL ? "timed out" : "failed", line[0] ? ": " : "", line, c->out,
+                 what);
+        free(tail);
+    }
+    free(cmd);
+    free(log);
+    return rc ? DNN_ETOOL : 0;
+}
+
+static int list_mutations(mctx *c, char *err, size_t n)
+{
+    sbuf s;
+    char *path, *text = NULL, *p, *save = NULL;
+    size_t len;
+    int rc;
+    sb_init(&s);
+    yosys_read(c, &s);
+    sb_printf(&s, "mutate -list %lld -seed %lld -o work/mutations.txt\n", (long long)c->count,
+              (long long)c->seed);
+    rc = s.oom ? DNN_ETOOL : run_yosys(c, s.s, "list", err, n);
+    sb_free(&s);
+    if (rc)
+        return rc;
+    path = outpath(c, "work/mutations.txt");
+    rc = path ? dnn_read_file(path, 64u << 20, &text, &len, err, n) : DNN_ETOOL;
+    free(path);
+    if (rc)
+        return DNN_ETOOL;
+    c->m = calloc((size_t)c->count + 1, sizeof *c->m);
+    if (!c->m) {
+        free(text);
+        snprintf(err, n, "out of memory");
+        return DNN_ETOOL;
+    }
+    snprintf(c->m[0].dir, sizeof c->m[0].dir, "base");
+    c->n = 0;
+    for (p = strtok_r(text, "\n", &save); p && c->n < c->count; p = strtok_r(NULL, "\n", &save)) {
+        mutant *m;
+        if (strncmp(p, "mutate ", 7) != 0)
+            continue;
+        m = &c->m[++c->n];
+        m->id = c->n;
+        m->line = dnn_strdup(p);
+        snprintf(m->dir, sizeof m->dir, "mutants/%05d", m->id);
+        if (!m->line) {
+            free(text);
+            snprintf(err, n, "out of memory");
+            return DNN_ETOOL;
+        }
+        parse_mutation(m);
+        describe(c, m);
+    }
+    free(text);
+    if (c->n == 0) {
+        snprintf(err, n, "yosys mutate listed no mutation of %s; log: %s/work/list.log", c->d.top,
+                 c->out);
+        return DNN_ETOOL;
+    }
+    return 0;
+}
+
+/* Write base/ and every mutants/NNNNN/: the Verilog Yosys writes, the sub-blocks' files
+ * copied unchanged, and the filelist. A mutant whose Verilog equals an earlier one's (or the
+ * original's) is not simulated again: it shares that verdict. */
+static int write_mutants(mctx *c, char *err, size_t n)
+{
+    sbuf s;
+    int i, k, rc = 0;
+    sb_init(&s);
+    yosys_read(c, &s);
+    sb_puts(&s, "design -save dnn_orig\n");
+    for (i = 0; i <= c->n; i++) {
+        mutant *m = &c->m[i];
+        char *dir = outpath(c, m->dir);
+        if (!dir || dnn_mkdirs(dir, err, n)) {
+            free(dir);
+            sb_free(&s);
+            return DNN_ETOOL;
+        }
+        free(dir);
+        if (m->line && !safe_line(m->line)) {
+            m->outcome = O_ERROR;
+            snprintf(m->vreason, sizeof m->vreason, "mutation line holds ';', '#' or '\"': not "
+                                                    "applied");
+            continue;
+        }
+        if (i > 0)
+            sb_printf(&s, "design -load dnn_orig\n%s\n", m->line);
+        sb_printf(&s, "write_verilog -noattr %s/%s.v\n", m->dir, c->d.top);
+    }
+    rc = s.oom ? DNN_ETOOL : run_yosys(c, s.s, "mutants", err, n);
+    sb_free(&s);
+    if (rc)
+        return rc;
+    for (i = 0; i <= c->n && !rc; i++) {
+        mutant *m = &c->m[i];
+        char *dir = outpath(c, m->dir), *vpath = NULL, *text = NULL;
+        size_t len = 0;
+        sbuf fl, hdr;
+        outfile of[DNN_MAX_FILES + 2];
+        int nof = 0;
+        if (!dir || m->outcome == O_ERROR) {
+            free(dir);
+            continue;
+        }
+        vpath = dnn_printf("%s/%s.v", dir, c->d.top);
+        if (!vpath || dnn_read_file(vpath, 256u << 20, &text, &len, err, n)) {
+            free(dir);
+            free(vpath);
+            return DNN_ETOOL;
+        }
+        m->hash = dnn_hash(DNN_HASH_INIT, text, len);
+        for (k = 0; k < i; k++)
+            if (c->m[k].hash == m->hash && c->m[k].outcome != O_ERROR) {
+                m->dup_of = k == 0 ? -1 : k;
+                break;
+            }
+        sb_init(&fl);
+        sb_init(&hdr);
+        sb_printf(&fl, "# dnngen mutate: %s of %s (docs/mutate.md)\n",
+                  i ? "a mutant" : "the unmutated design after the same Yosys round trip",
+                  c->d.top);
+        if (i) {
+            sb_printf(&hdr, "// dnngen mutate: mutant %d of %s: %s\n// %s\n", m->id, c->d.top,
+                      m->line, m->desc);
+            sb_putn(&hdr, text, len);
+        }
+        for (k = 0; k < c->nsub; k++) {
+            int f;
+            for (f = 0; f < c->r.nfiles; f++)
+                if (strcmp(c->r.files[f].name, c->subs[k]) == 0)
+                    of[nof++] = c->r.files[f];
+            sb_printf(&fl, "%s\n", c->subs[k]);
+        }
+        sb_printf(&fl, "%s.v\n", c->d.top);
+        if (i) {
+            char *vn = dnn_printf("%s.v", c->d.top);
+            of[nof++] = (outfile){ vn, hdr.s, hdr.len };
+        }
+        {
+            char *fn = dnn_printf("%s.f", c->d.top);
+            of[nof++] = (outfile){ fn, fl.s, fl.len };
+        }
+        if (fl.oom || hdr.oom || !of[nof - 1].name || (i && !of[nof - 2].name)) {
+            snprintf(err, n, "out of memory");
+            rc = DNN_ETOOL;
+        } else {
+            rc = dnn_write_files(dir, of, nof, err, n) ? DNN_ETOOL : 0;
+        }
+        free((char *)of[nof - 1].name);
+        if (i)
+            free((char *)of[nof - 2].name);
+        sb_free(&fl);
+        sb_free(&hdr);
+        free(text);
+        free(vpath);
+        free(dir);
+    }
+    return rc;
+}
+
+/* ---- the equivalence miter -------------------------------------------------------------- */
+
+static void port_decl(sbuf *b, const char *dir, int w, const char *pre, const char *name,
+                      const char *field)
+{
+    if (w > 1)
+        sb_printf(b, "  %s [%d:0] %s%s_%s", dir, w - 1, pre, name, field);
+    else
+        sb_printf(b, "  %s %s%s_%s", dir, pre, name, field);
+}
+
+/* miter.v: gold and gate side by side, 'bad' high when the checker could tell them apart. */
+static void miter_verilog(const mctx *c, const mutant *m, sbuf *b)
+{
+    int s, k, g, first = 1;
+    sb_printf(b, "// dnngen mutate: equivalence miter of %s, %s, against the original.\n",
+              c->d.top, m->id ? "a mutant" : "the unmutated design");
+    sb_puts(b, "// bad: after the reset cycle, a valid differs, or a ready while its valid is "
+               "high,\n// or a payload while its valid is high (what verif/tb_check.h "
+               "observes).\n");
+    sb_puts(b, "`default_nettype none\nmodule dnn_mutate_miter (\n  input wire clk,\n");
+    for (s = 0; s < c->r.nstreams; s++) {
+        const gm_stream *st = &c->r.streams[s];
+        if (st->is_input) {
+            sb_printf(b, "  input wire %s_valid,\n", st->name);
+            for (k = 0; k < st->nf; k++) {
+                port_decl(b, "input wire", st->f[k].width, "", st->name, st->f[k].name);
+                sb_puts(b, ",\n");
+            }
+        } else {
+            sb_printf(b, "  input wire %s_ready,\n", st->name);
+        }
+    }
+    sb_puts(b, "  output wire bad\n);\n  reg rst_q = 1'b0;\n  always @(posedge clk) rst_q <= "
+               "1'b1;\n");
+    for (g = 0; g < 2; g++) {
+        const char *pre = g ? "m_" : "g_";
+        for (s = 0; s < c->r.nstreams; s++) {
+            const gm_stream *st = &c->r.streams[s];
+            if (st->is_input) {
+                sb_printf(b, "  wire %s%s_ready;\n", pre, st->name);
+            } else {
+                sb_printf(b, "  wire %s%s_valid;\n", pre, st->name);
+                for (k = 0; k < st->nf; k++) {
+                    port_decl(b, "wire", st->f[k].width, pre, st->name, st->f[k].name);
+                    sb_puts(b, ";\n");
+                }
+            }
+        }
+    }
+    for (g = 0; g < 2; g++) {
+        const char *pre = g ? "m_" : "g_";
+        sb_printf(b, "  dnn_mutate_%s u_%s (.clk(clk), .rst_n(rst_q)", g ? "gate" : "gold",
+                  g ? "gate" : "gold");
+        for (s = 0; s < c->r.nstreams; s++) {
+            const gm_stream *st = &c->r.streams[s];
+            const char *ip = st->is_input ? "" : pre, *op = st->is_input ? pre : "";
+            sb_printf(b, ",\n    .%s_valid(%s%s_valid), .%s_ready(%s%s_ready)", st->name, ip,
+                      st->name, st->name, op, st->name);
+            for (k = 0; k < st->nf; k++)
+                sb_printf(b, ", .%s_%s(%s%s_%s)", st->name, st->f[k].name, ip, st->name,
+                          st->f[k].name);
+        }
+        sb_puts(b, ");\n");
+    }
+    sb_puts(b, "  assign bad = rst_q & (1'b0");
+    for (s = 0; s < c->r.nstreams; s++) {
+        const gm_stream *st = &c->r.streams[s];
+        if (st->is_input) {
+            sb_printf(b, "\n    | (%s_valid & (g_%s_ready != m_%s_ready))", st->name, st->name,
+                      st->name);
+        } else {
+            sb_printf(b, "\n    | (g_%s_valid != m_%s_valid)", st->name, st->name);
+            for (k = 0; k < st->nf; k++)
+                sb_printf(b, "\n    | (g_%s_valid & (g_%s_%s != m_%s_%s))", st->name, st->name,
+                          st->f[k].name, st->name, st->f[k].name);
+        }
+        first = 0;
+    }
+    (void)first;
+    sb_puts(b, ");\nendmodule\n`default_nettype wire\n");
+}
+
+/* equiv.ys and equiv.sh in the mutant's directory: `sh equiv.sh` reproduces the check. */
+static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
+{
+    sbuf ys, sh, mv;
+    char *dir = outpath(c, m->dir);
+    outfile of[3];
+    int k, rc;
+    sb_init(&ys);
+    sb_init(&sh);
+    sb_init(&mv);
+    miter_verilog(c, m, &mv);
+    for (k = 0; k < c->nsub; k++)
+        sb_printf(&ys, "read_verilog %s\n", c->subs[k]);
+    sb_printf(&ys,
+              "read_verilog %s%s.v\nrename %s dnn_mutate_gold\n"
+              "read_verilog %s.v\nrename %s dnn_mutate_gate\n"
+              "read_verilog miter.v\nhierarchy -top dnn_mutate_miter\nproc\nflatten\nopt_clean\n"
+              "async2sync\nopt\nopt_clean\nzinit -all\ntechmap\nopt_clean\ndffunmap\n"
+              "opt_expr\nopt_merge\nopt_clean\nsetundef -zero -undriven\naigmap\n"
+              "write_aiger -zinit miter.aig\n",
+              m->id ? "../../base/" : "", c->d.top, c->d.top, c->d.top, c->d.top);
+    sb_printf(&sh,
+              "#!/bin/sh\n# dnngen mutate: is %s equivalent to the original? Yosys builds the "
+              "miter\n# (miter.v: what the checker observes), ABC proves or refutes it.\n"
+              "set -e\ncd \"$(dirname \"$0\")\"\nrm -f miter.aig\n"
+              "yosys -q -l equiv-yosys.log -s equiv.ys >/dev/null\n"
+              "yosys-abc -c 'read_aiger miter.aig; print_stats; dprove -T %lld'\n"
+              "rm -f miter.aig sm[0-9]*.aig\n",
+              m->id ? "this mutant" : "the unmutated design", (long long)c->eqt);
+    of[0] = (outfile){ "miter.v", mv.s, mv.len };
+    of[1] = (outfile){ "equiv.ys", ys.s, ys.len };
+    of[2] = (outfile){ "equiv.sh", sh.s, sh.len };
+    if (!dir || ys.oom || sh.oom || mv.oom) {
+        snprintf(err, n, "out of memory");
+        rc = DNN_ETOOL;
+    } else {
+        rc = dnn_write_files(dir, of, 3, err, n) ? DNN_ETOOL : 0;
+    }
+    sb_free(&ys);
+    sb_free(&sh);
+    sb_free(&mv);
+    free(dir);
+    return rc;
+}
+
+/* ---- jobs ------------------------------------------------------------------------------- */
+
+static void add_task(mctx *c, int kind, int m)
+{
+    c->t[c->nt].kind = kind;
+    c->t[c->nt].m = m;
+    c->t[c->nt].state = T_PENDING;
+    c->nt++;
+}
+
+static char *verify_repro(const mctx *c, const mutant *m)
+{
+    sbuf b;
+    char *f = dnn_printf("%s/%s/%s.f", c->out, m->dir, c->d.top);
+    dnn_design d = c->d;
+    d.fault[0] = '\0'; /* an injected fault is in the RTL file already */
+    sb_init(&b);
+    dnn_design_command(&d, "verify", &b);
+    sb_puts(&b, " --rtl ");
+    sb_shell_word(&b, f ? f : "?");
+    sb_printf(&b, " --sim %s --vectors %lld --seed %lld", c->sim, (long long)c->nvec,
+              (long long)c->vseed);
+    if (c->profile) {
+        sb_puts(&b, " --profile ");
+        sb_shell_word(&b, c->profile);
+    }
+    free(f);
+    return b.s;
+}
+
+static pid_t start_task(const mctx *c, const mtask *t)
+{
+    const mutant *m = &c->m[t->m];
+    char *dir = dnn_printf("%s/%s", c->outabs, m->dir), *log;
+    pid_t pid;
+    if (!dir)
+        return -1;
+    log = dnn_printf("%s/%s", dir, t->kind == K_VERIFY ? "verify.log" : "equiv.log");
+    if (!log) {
+        free(dir);
+        return -1;
+    }
+    pid = dnn_job_fork(log, 1, 1);
+    if (pid == 0) {
+        if (t->kind == K_VERIFY) {
+            const char *a[2 * DNN_MAX_PARAMS + 24];
+            char pv[DNN_MAX_PARAMS][128], fl[4400], vs[32], sd[32], to[32];
+            int k = 0, i;
+            a[k++] = c->self;
+            a[k++] = "verify";
+            a[k++] = c->d.blk->name;
+            for (i = 0; i < c->d.blk->nparams && i < DNN_MAX_PARAMS; i++) {
+                char v[64];
+                dnn_param_format(c->d.blk, i, c->d.pv[i], v, sizeof v);
+                snprintf(pv[i], sizeof pv[i], "%s=%s", c->d.blk->params[i].name, v);
+                a[k++] = "-p";
+                a[k++] = pv[i];
+            }
+            if (strcmp(c->d.prefix, "dnn_") != 0) {
+                a[k++] = "--prefix";
+                a[k++] = c->d.prefix;
+            }
+            snprintf(fl, sizeof fl, "%s/%s.f", dir, c->d.top);
+            snprintf(vs, sizeof vs, "%lld", (long long)c->nvec);
+            snprintf(sd, sizeof sd, "%lld", (long long)c->vseed);
+            /* verify's own limit bounds the simulator if we are killed; ours fires first */
+            snprintf(to, sizeof to, "%lld", (long long)c->timeout + 10);
+            a[k++] = "--rtl";
+            a[k++] = fl;
+            a[k++] = "--sim";
+            a[k++] = c->sim;
+            a[k++] = "--vectors";
+            a[k++] = vs;
+            a[k++] = "--seed";
+            a[k++] = sd;
+            a[k++] = "--timeout";
+            a[k++] = to;
+            if (c->profile) {
+                a[k++] = "--profile";
+                a[k++] = c->profile;
+            }
+            a[k] = NULL;
+            setenv("DNNGEN_ROOT", c->root, 1);
+            unsetenv("DNNGEN_QUIET"); /* its "cached in" line names the build to remove */
+            execv(c->self, (char *const *)a);
+        } else {
+            if (chdir(dir) == 0)
+                execl("/bin/sh", "sh", "equiv.sh", (char *)NULL);
+        }
+        _exit(127);
+    }
+    free(log);
+    free(dir);
+    return pid;
+}
+
+static void first_line_of(const char *text, const char *mark, char *out, size_t n)
+{
+    const char *p = text ? strstr(text, mark) : NULL;
+    out[0] = '\0';
+    if (!p)
+        return;
+    snprintf(out, n, "%.*s", (int)strcspn(p, "\n"), p);
+    dnn_oneline(out);
+}
+
+/* The build verify made for this mutant (its log says where) goes: nobody will reuse it. */
+static void drop_build(const mctx *c, const char *log)
+{
+    const char *p = log ? strstr(log, "(cached in ") : NULL;
+    char path[4400], want[4500];
+    size_t k;
+    if (!p)
+        return;
+    p += 11;
+    k = strcspn(p, ")\n");
+    if (k == 0 || k >= sizeof path)
+        return;
+    memcpy(path, p, k);
+    path[k] = '\0';
+    snprintf(want, sizeof want, "%s/build/cache/", c->root);
+    if (strncmp(path, want, strlen(want)) == 0 && !strstr(path + strlen(want), "/") &&
+        !strstr(path, ".."))
+        rm_tree(path);
+}
+
+static void finish_verify(mctx *c, const mtask *t, int status, double secs)
+{
+    mutant *m = &c->m[t->m];
+    char *log = dnn_printf("%s/%s/verify.log", c->outabs, m->dir);
+    char *text = log ? dnn_read_tail(log, 1u << 20) : NULL;
+    char el[400] = "", *p;
+    m->vsecs = secs;
+    for (p = text; p && (p = strstr(p, "dnngen: ")); p++)
+        if (p == text || p[-1] == '\n') {
+            snprintf(el, sizeof el, "%.*s", (int)strcspn(p + 8, "\n"), p + 8);
+            dnn_oneline(el);
+        }
+    if (t->killed) {
+        m->vstatus = -1;
+        m->outcome = O_ERROR;
+        snprintf(m->vreason, sizeof m->vreason, "timed out: killed after %.0f s (--timeout %lld)",
+                 secs, (long long)c->timeout);
+    } else if (WIFSIGNALED(status)) {
+        m->vstatus = -2;
+        m->outcome = O_ERROR;
+        snprintf(m->vreason, sizeof m->vreason, "dnngen verify killed by signal %d",
+                 WTERMSIG(status));
+    } else {
+        m->vstatus = WIFEXITED(status) ? WEXITSTATUS(status) : -2;
+        if (m->vstatus == 1) {
+            m->outcome = O_KILLED;
+            first_line_of(text, "MISMATCH", m->vreason, sizeof m->vreason);
+            if (!m->vreason[0])
+                first_line_of(text, "verify: FAIL", m->vreason, sizeof m->vreason);
+        } else if (m->vstatus == 0) {
+            m->outcome = O_SURVIVED; /* until the equivalence check says otherwise */
+            first_line_of(text, "verify: PASS", m->vreason, sizeof m->vreason);
+        } else {
+            m->outcome = O_ERROR;
+            snprintf(m->vreason, sizeof m->vreason, "verify exit %d%s%s", m->vstatus,
+                     el[0] ? ": " : "", el);
+        }
+    }
+    drop_build(c, text);
+    free(text);
+    free(log);
+}
+
+static void finish_equiv(mctx *c, const mtask *t, int status, double secs)
+{
+    mutant *m = &c->m[t->m];
+    char *log = dnn_printf("%s/%s/equiv.log", c->outabs, m->dir);
+    char *text = log ? dnn_read_tail(log, 1u << 20) : NULL, *p;
+    m->esecs = secs;
+    m->eq_frame = -1;
+    if (t->killed) {
+        m->eq = E_UNDECIDED;
+        snprintf(m->eqdetail, sizeof m->eqdetail,
+                 "killed at the time limit after %.0f s (--equiv-timeout %lld)", secs,
+                 (long long)c->eqt);
+    } else if (text && strstr(text, "Networks are equivalent")) {
+        m->eq = E_PROVEN;
+        snprintf(m->eqdetail, sizeof m->eqdetail, "proven equivalent by ABC dprove");
+    } else if (text && ((p = strstr(text, "was asserted in frame ")) ||
+                        strstr(text, "Networks are not equivalent"))) {
+        m->eq = E_DIFFERENT;
+        if (p && sscanf(p, "was asserted in frame %d", &m->eq_frame) == 1)
+            snprintf(m->eqdetail, sizeof m->eqdetail,
+                     "differs from the original %d cycles after reset", m->eq_frame);
+        else
+            snprintf(m->eqdetail, sizeof m->eqdetail, "differs from the original");
+    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        char *ylog = dnn_printf("%s/%s/equiv-yosys.log", c->outabs, m->dir);
+        char *yt = ylog ? dnn_read_tail(ylog, 1u << 16) : NULL, line[240];
+        first_line_of(yt, "ERROR:", line, sizeof line);
+        m->eq = E_FAILED;
+        snprintf(m->eqdetail, sizeof m->eqdetail, "equivalence check failed (status %d)%s%s",
+                 WIFEXITED(status) ? WEXITSTATUS(status) : -1, line[0] ? ": " : "", line);
+        free(yt);
+        free(ylog);
+    } else {
+        char line[240] = "";
+        first_line_of(text, "No output failed in", line, sizeof line);
+        m->eq = E_UNDECIDED;
+        snprintf(m->eqdetail, sizeof m->eqdetail, "ABC gave up%s%s", line[0] ? ": " : "", line);
+    }
+    { /* the miter and the reduced miter dprove leaves when undecided (sm01.aig) */
+        static const char *const junk[] = { "miter.aig", "sm00.aig", "sm01.aig", "sm02.aig",
+                                             NULL };
+        int k;
+        for (k = 0; junk[k]; k++) {
+            char *aig = dnn_printf("%s/%s/%s", c->outabs, m->dir, junk[k]);
+            if (aig)
+                unlink(aig);
+            free(aig);
+        }
+    }
+    if (m->outcome == O_SURVIVED && m->eq == E_PROVEN && t->m > 0)
+        m->outcome = O_EQUIV;
+    free(text);
+    free(log);
+}
+
+static int running_count(const mctx *c)
+{
+    int i, r = 0;
+    for (i = 0; i < c->nt; i++)
+        r += c->t[i].state == T_RUNNING;
+    return r;
+}
+
+static void progress(const mctx *c, const mtask *t, int done, int total)
+{
+    const mutant *m = &c->m[t->m];
+    char tag[16];
+    if (t->m == 0)
+        snprintf(tag, sizeof tag, "baseline");
+    else
+        snprintf(tag, sizeof tag, "#%05d", m->id);
+    if (t->kind == K_VERIFY)
+        printf("[%d/%d] %-8s verify %-9s %5.1fs  %s\n", done, total, tag,
+               t->m == 0 ? (m->outcome == O_SURVIVED ? "pass" : "FAIL")
+                         : outcome_names[m->outcome],
+               m->vsecs, m->desc ? m->desc : "");
+    else
+        printf("[%d/%d] %-8s equiv  %-9s %5.1fs  %s\n", done, total, tag, eq_names[m->eq],
+               m->esecs, m->eqdetail);
+    fflush(stdout);
+}
+
+/* Run every task, par at a time; a verify that lets its mutant survive adds the mutant's
+ * equivalence check. The baseline's verify runs first and alone: if the unmutated design
+ * does not pass, no mutant's verdict means anything and nothing else is started. */
+static int run_all(mctx *c, char *err, size_t n)
+{
+    int done = 0, i, cross = 0;
+    double t0 = dnn_now();
+    c->cap = 2 * (c->n + 1) + 1;
+    c->t = calloc((size_t)c->cap, sizeof *c->t);
+    if (!c->t) {
+        snprintf(err, n, "out of memory");
+        return DNN_ETOOL;
+    }
+    add_task(c, K_VERIFY, 0);
+    add_task(c, K_EQUIV, 0);
+    for (i = 1; i <= c->n; i++)
+        if (c->m[i].outcome == O_PENDING && !c->m[i].dup_of)
+            add_task(c, K_VERIFY, i);
+    while (!g_stop) {
+        int reaped = 0, pending = 0;
+        for (i = 0; i < c->nt; i++)
+            pending += c->t[i].state != T_DONE;
+        if (!pending)
+            break;
+        for (i = 0; i < c->nt && running_count(c) < c->par; i++) {
+            mtask *t = &c->t[i];
+            if (t->state != T_PENDING)
+                continue;
+            if (t->kind == K_VERIFY && t->m > 0 && c->t[0].state != T_DONE)
+                break; /* the baseline first */
+            if (t->kind == K_EQUIV) {
+                char e2[DNN_ERRLEN];
+                if (write_equiv(c, &c->m[t->m], e2, sizeof e2)) {
+                    c->m[t->m].eq = E_FAILED;
+                    snprintf(c->m[t->m].eqdetail, sizeof c->m[t->m].eqdetail, "%.280s", e2);
+                    t->state = T_DONE;
+                    done++;
+                    continue;
+                }
+            }
+            t->t0 = dnn_now();
+            t->pid = start_task(c, t);
+            if (t->pid < 0) {
+                mutant *m = &c->m[t->m];
+                if (t->kind == K_VERIFY) {
+                    m->outcome = O_ERROR;
+                    m->vstatus = -3;
+                    snprintf(m->vreason, sizeof m->vreason, "cannot start the job: %s",
+                             strerror(errno));
+                } else {
+                    m->eq = E_FAILED;
+                    snprintf(m->eqdetail, sizeof m->eqdetail, "cannot start the job: %s",
+                             strerror(errno));
+                }
+                t->state = T_DONE;
+                done++;
+                continue;
+            }
+            t->state = T_RUNNING;
+        }
+        for (;;) {
+            int status = 0;
+            pid_t pid = dnn_job_reap(&status);
+            mtask *t = NULL;
+            if (pid <= 0)
+                break;
+            for (i = 0; i < c->nt; i++)
+                if (c->t[i].state == T_RUNNING && c->t[i].pid == pid)
+                    t = &c->t[i];
+            if (!t)
+                continue;
+            t->state = T_DONE;
+            done++;
+            reaped = 1;
+            if (t->kind == K_VERIFY) {
+                mutant *m = &c->m[t->m];
+                finish_verify(c, t, status, dnn_now() - t->t0);
+                if (t->m == 0 && m->outcome != O_SURVIVED) {
+                    snprintf(err, n, "mutate: the unmutated design after the Yosys round trip "
+                                     "does not pass verify (%s): no mutant can be scored; log: "
+                                     "%s/base/verify.log",
+                             m->vreason[0] ? m->vreason : outcome_names[m->outcome], c->out);
+                    g_stop = 2;
+                    break;
+                }
+                if (t->m > 0 && m->outcome == O_SURVIVED)
+                    add_task(c, K_EQUIV, t->m);
+                if (t->m > 0 && m->outcome == O_KILLED && !cross) {
+                    cross = 1; /* the miter must be able to say "different" */
+                    m->cross = 1;
+                    add_task(c, K_EQUIV, t->m);
+                }
+            } else {
+                finish_equiv(c, t, status, dnn_now() - t->t0);
+            }
+            progress(c, t, done, c->nt);
+        }
+        for (i = 0; i < c->nt; i++) {
+            mtask *t = &c->t[i];
+            double lim = (double)(t->kind == K_EQUIV ? c->eqt : c->timeout);
+            if (t->state == T_RUNNING && !t->killed && dnn_now() - t->t0 > lim) {
+                t->killed = 1;
+                dnn_job_kill(t->pid);
+            }
+        }
+        if (!reaped) {
+            struct timespec ts = { 0, 50000000 };
+            nanosleep(&ts, NULL);
+        }
+    }
+    if (g_stop) { /* interrupted, or the baseline failed: take every running job down */
+        for (i = 0; i < c->nt; i++)
+            if (c->t[i].state == T_RUNNING) {
+                int st;
+                dnn_job_kill(c->t[i].pid);
+                waitpid(c->t[i].pid, &st, 0);
+            }
+        if (g_stop != 2)
+            snprintf(err, n, "mutate: interrupted; no report written");
+        return DNN_ETOOL;
+    }
+    (void)t0;
+    if (c->m[0].eq != E_PROVEN) {
+        snprintf(err, n, "mutate: the equivalence check cannot prove the unmutated design "
+                         "equivalent to itself (%s): no equivalence verdict can be trusted; "
+                         "see %s/base/equiv.log",
+                 c->m[0].eqdetail, c->out);
+        return DNN_ETOOL;
+    }
+    /* duplicates share the verdict of the mutant (or the original) whose Verilog they equal */
+    for (i = 1; i <= c->n; i++) {
+        mutant *m = &c->m[i];
+        if (m->dup_of > 0) {
+            const mutant *o = &c->m[m->dup_of];
+            m->outcome = o->outcome;
+            m->vstatus = o->vstatus;
+            char why[sizeof m->vreason];
+            snprintf(why, sizeof why, "%s", o->vreason);
+            snprintf(m->vreason, sizeof m->vreason, "same Verilog as mutant %d: %.340s", o->id,
+                     why);
+            m->eq = o->cross ? E_NOTRUN : o->eq;
+            snprintf(m->eqdetail, sizeof m->eqdetail, "%s", o->cross ? "" : o->eqdetail);
+        } else if (m->dup_of < 0) {
+            m->outcome = O_EQUIV;
+            m->eq = E_IDENTICAL;
+            snprintf(m->eqdetail, sizeof m->eqdetail,
+                     "Yosys wrote the same Verilog as for the original");
+        }
+    }
+    return 0;
+}
+
+/* ---- report ----------------------------------------------------------------------------- */
+
+typedef struct tally {
+    int killed, equiv, survived, errors, total;
+    double score;
+} tally;
+
+static void count(const mctx *c, tally *s)
+{
+    int i;
+    memset(s, 0, sizeof *s);
+    for (i = 1; i <= c->n; i++) {
+        int o = c->m[i].outcome;
+        s->total++;
+        s->killed += o == O_KILLED;
+        s->equiv += o == O_EQUIV;
+        s->survived += o == O_SURVIVED;
+        s->errors += o == O_ERROR || o == O_PENDING;
+    }
+    s->score = s->total > s->equiv ? (double)s->killed / (double)(s->total - s->equiv) : 1.0;
+}
+
+static void mutate_command(const mctx *c, sbuf *b)
+{
+    dnn_design_command(&c->d, "mutate", b);
+    sb_printf(b, " --count %lld --seed %lld --sim %s --vectors %lld --verify-seed %lld",
+              (long long)c->count, (long long)c->seed, c->sim, (long long)c->nvec,
+              (long long)c->vseed);
+    if (c->profile) {
+        sb_puts(b, " --profile ");
+        sb_shell_word(b, c->profile);
+    }
+    sb_printf(b, " --equiv-timeout %lld -o ", (long long)c->eqt);
+    sb_shell_word(b, c->out);
+}
+
+static char *report_json(const mctx *c, const tally *s, double wall)
+{
+    cJSON *root = cJSON_CreateObject(), *params, *sum, *arr, *base;
+    sbuf cmd;
+    char *txt;
+    int i;
+    if (!root)
+        return NULL;
+    sb_init(&cmd);
+    mutate_command(c, &cmd);
+    cJSON_AddStringToObject(root, "dnngen", DNN_VERSION);
+    cJSON_AddStringToObject(root, "block", c->d.blk->name);
+    cJSON_AddStringToObject(root, "top", c->d.top);
+    cJSON_AddStringToObject(root, "command", cmd.s ? cmd.s : "");
+    params = cJSON_AddObjectToObject(root, "params");
+    for (i = 0; i < c->d.blk->nparams; i++) {
+        if (c->d.blk->params[i].kind == DNN_P_ENUM)
+            cJSON_AddStringToObject(params, c->d.blk->params[i].name,
+                                    c->d.blk->params[i].enums[c->d.pv[i]]);
+        else
+            cJSON_AddNumberToObject(params, c->d.blk->params[i].name, (double)c->d.pv[i]);
+    }
+    if (c->d.fault[0])
+        cJSON_AddStringToObject(root, "injected_fault", c->d.fault);
+    cJSON_AddNumberToObject(root, "count", (double)c->count);
+    cJSON_AddNumberToObject(root, "seed", (double)c->seed);
+    cJSON_AddStringToObject(root, "sim", c->sim);
+    cJSON_AddNumberToObject(root, "vectors", (double)c->nvec);
+    cJSON_AddNumberToObject(root, "verify_seed", (double)c->vseed);
+    if (c->profile)
+        cJSON_AddStringToObject(root, "profile", c->profile);
+    cJSON_AddNumberToObject(root, "timeout", (double)c->timeout);
+    cJSON_AddNumberToObject(root, "equiv_timeout", (double)c->eqt);
+    cJSON_AddStringToObject(root, "yosys", c->yosys_ver);
+    cJSON_AddNumberToObject(root, "wall_seconds", (double)(long)(wall * 10 + 0.5) / 10);
+    sum = cJSON_AddObjectToObject(root, "summary");
+    cJSON_AddNumberToObject(sum, "mutants", s->total);
+    cJSON_AddNumberToObject(sum, "killed", s->killed);
+    cJSON_AddNumberToObject(sum, "equivalent", s->equiv);
+    cJSON_AddNumberToObject(sum, "survived", s->survived);
+    cJSON_AddNumberToObject(sum, "errors", s->errors);
+    cJSON_AddNumberToObject(sum, "score", s->score);
+    cJSON_AddNumberToObject(sum, "min_score", c->min_score);
+    cJSON_AddBoolToObject(sum, "pass", s->score >= c->min_score);
+    base = cJSON_AddObjectToObject(root, "baseline");
+    {
+        char *r = verify_repro(c, &c->m[0]);
+        cJSON_AddStringToObject(base, "verify", c->m[0].vreason);
+        cJSON_AddStringToObject(base, "equivalence", eq_names[c->m[0].eq]);
+        cJSON_AddStringToObject(base, "dir", "base");
+        cJSON_AddStringToObject(base, "reproduce", r ? r : "");
+        free(r);
+    }
+    arr = cJSON_AddArrayToObject(root, "mutants");
+    for (i = 1; i <= c->n; i++) {
+        const mutant *m = &c->m[i];
+        cJSON *o = cJSON_CreateObject(), *src;
+        char *r = verify_repro(c, m), *eqr = NULL;
+        int k;
+        cJSON_AddNumberToObject(o, "id", m->id);
+        cJSON_AddStringToObject(o, "outcome", outcome_names[m->outcome]);
+        cJSON_AddStringToObject(o, "mutation", m->line ? m->line : "");
+        cJSON_AddStringToObject(o, "description", m->desc ? m->desc : "");
+        cJSON_AddStringToObject(o, "mode", m->mode);
+        cJSON_AddStringToObject(o, "cell", m->cell);
+        cJSON_AddStringToObject(o, "port", m->port);
+        cJSON_AddNumberToObject(o, "portbit", m->portbit);
+        if (m->wire[0]) {
+            cJSON_AddStringToObject(o, "wire", m->wire);
+            cJSON_AddNumberToObject(o, "wirebit", m->wirebit);
+        }
+        if (m->ctrlbit >= 0)
+            cJSON_AddNumberToObject(o, "ctrlbit", m->ctrlbit);
+        src = cJSON_AddArrayToObject(o, "src");
+        for (k = 0; k < m->nsrc; k++)
+            cJSON_AddItemToArray(src, cJSON_CreateString(m->src[k]));
+        if (m->dup_of)
+            cJSON_AddNumberToObject(o, "duplicate_of", m->dup_of < 0 ? 0 : m->dup_of);
+        cJSON_AddNumberToObject(o, "verify_status", m->vstatus);
+        cJSON_AddStringToObject(o, "verify", m->vreason);
+        cJSON_AddNumberToObject(o, "verify_seconds", (double)(long)(m->vsecs * 10 + 0.5) / 10);
+        cJSON_AddStringToObject(o, "equivalence", eq_names[m->eq]);
+        if (m->eq != E_NOTRUN) {
+            cJSON_AddStringToObject(o, "equivalence_detail", m->eqdetail);
+            if (m->eq_frame >= 0 && m->eq == E_DIFFERENT)
+                cJSON_AddNumberToObject(o, "difference_cycle", m->eq_frame);
+            cJSON_AddNumberToObject(o, "equivalence_seconds",
+                                    (double)(long)(m->esecs * 10 + 0.5) / 10);
+        }
+        if (m->cross)
+            cJSON_AddBoolToObject(o, "cross_check", 1);
+        cJSON_AddStringToObject(o, "dir", m->dir);
+        cJSON_AddStringToObject(o, "reproduce", r ? r : "");
+        if (m->eq != E_NOTRUN && m->eq != E_IDENTICAL && !m->dup_of) {
+            sbuf e;
+            sb_init(&e);
+            sb_puts(&e, "sh ");
+            {
+                char *p = dnn_printf("%s/%s/equiv.sh", c->out, m->dir);
+                sb_shell_word(&e, p ? p : "?");
+                free(p);
+            }
+            eqr = e.s;
+            cJSON_AddStringToObject(o, "reproduce_equivalence", eqr ? eqr : "");
+        }
+        free(eqr);
+        free(r);
+        cJSON_AddItemToArray(arr, o);
+    }
+    txt = cJSON_Print(root);
+    cJSON_Delete(root);
+    sb_free(&cmd);
+    return txt;
+}
+
+static void print_summary(const mctx *c, const tally *s)
+{
+    int i, kind;
+    static const int kinds[] = { O_SURVIVED, O_ERROR, O_EQUIV };
+    static const char *const heads[] = { "survivors (holes in the tests unless marked "
+                                         "undecided)",
+                                         "errors", "equivalent mutants" };
+    for (kind = 0; kind < 3; kind++) {
+        int any = 0;
+        for (i = 1; i <= c->n; i++) {
+            const mutant *m = &c->m[i];
+            char *r;
+            if (m->outcome != kinds[kind])
+                continue;
+            if (!any)
+                printf("%s:\n", heads[kind]);
+            any = 1;
+            printf("  #%05d %s\n         %s\n", m->id, m->desc ? m->desc : "", m->line);
+            if (kinds[kind] == O_ERROR) {
+                printf("         %s\n", m->vreason);
+            } else {
+                printf("         equivalence: %s: %s\n", eq_names[m->eq], m->eqdetail);
+            }
+            if (kinds[kind] != O_EQUIV && (r = verify_repro(c, m))) {
+                printf("         reproduce: %s\n", r);
+                free(r);
+            }
+        }
+    }
+    printf("mutate: killed %d, equivalent %d, survived %d, errors %d of %d mutants; score "
+           "%d/%d = %.2f%% (min-score %.2f%%): %s\n",
+           s->killed, s->equiv, s->survived, s->errors, s->total, s->killed,
+           s->total - s->equiv, 100.0 * s->score, 100.0 * c->min_score,
+           s->score >= c->min_score ? "PASS" : "FAIL");
+}
+
+/* ---- the command ------------------------------------------------------------------------ */
+
+static int have_tool(const char *t)
+{
+    char *cmd = dnn_printf("command -v %s >/dev/null 2>&1", t);
+    int ok = cmd && dnn_run(cmd, NULL, 0) == 0;
+    free(cmd);
+    return ok;
+}
+
+/* A count option that must be at least 1: dnn_parse_count, with the legal range named right. */
+static int pos_count(const char *opt, const char *v, int64_t max, int64_t *out)
+{
+    char *end;
+    long long x;
+    errno = 0;
+    x = strtoll(v, &end, 10);
+    if (errno || end == v || *end || x < 1 || x > max)
+        return dnn_fail(DNN_EUSAGE, "bad value '%.60s' for %s (legal: 1..%lld)", v, opt,
+                        (long long)max);
+    *out = x;
+    return 0;
+}
+
+static int parse_opts(int argc, char **argv, mctx *c)
+{
+    const char *cs = NULL, *ss = NULL, *js = NULL, *ts = NULL, *vs = NULL, *vss = NULL,
+               *es = NULL, *ms = NULL;
+    const dnn_opt opts[] = { { "--count", &cs, NULL },       { "--seed", &ss, NULL },
+                             { "-o", &c->out, NULL },         { "-j", &js, NULL },
+                             { "--timeout", &ts, NULL },      { "--sim", &c->sim, NULL },
+                             { "--vectors", &vs, NULL },      { "--verify-seed", &vss, NULL },
+                             { "--profile", &c->profile, NULL },
+                             { "--equiv-timeout", &es, NULL }, { "--min-score", &ms, NULL },
+                             { NULL, NULL, NULL } };
+    int rc = dnn_parse_cmd(argc, argv, "mutate", mutate_help, opts, &c->d);
+    if (rc)
+        return rc;
+    if (strcmp(c->sim, "icarus") && strcmp(c->sim, "verilator") && strcmp(c->sim, "systemc"))
+        return dnn_fail(DNN_EUSAGE, "mutate: unknown simulator '%.60s' (legal: icarus, "
+                                    "verilator, systemc)",
+                        c->sim);
+    if ((cs && pos_count("--count", cs, MUT_MAX_COUNT, &c->count)) ||
+        (ss && dnn_parse_count("--seed", ss, 2147483647, &c->seed)) ||
+        (js && pos_count("-j", js, 1024, &c->par)) ||
+        (ts && pos_count("--timeout", ts, 86400, &c->timeout)) ||
+        (vs && pos_count("--vectors", vs, DNN_MAX_VECTORS, &c->nvec)) ||
+        (vss && dnn_parse_count("--verify-seed", vss, INT64_MAX, &c->vseed)) ||
+        (es && pos_count("--equiv-timeout", es, 86400, &c->eqt)))
+        return DNN_EUSAGE;
+    if (strcmp(c->sim, "icarus") == 0 && c->nvec > 10000000)
+        return dnn_fail(DNN_EUSAGE, "mutate: --vectors %lld too large for icarus (legal: "
+                                    "1..10000000)",
+                        (long long)c->nvec);
+    if (ms) {
+        char *end;
+        double x = strtod(ms, &end);
+        if (end == ms || *end || !(x >= 0.0 && x <= 1.0))
+            return dnn_fail(DNN_EUSAGE, "bad value '%.60s' for --min-score (legal: 0..1, a "
+                                        "fraction of the non-equivalent mutants)",
+                            ms);
+        c->min_score = x;
+    }
+    if (!c->par) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        c->par = nc > 0 ? nc : 1;
+    }
+    { /* the profile, checked before anything runs */
+        gm_param ps[DNN_MAX_PARAMS];
+        char err[DNN_ERRLEN];
+        int np = dnn_design_gparams(&c->d, ps);
+        gm_gen *g = gm_gen_open(c->d.blk->name, ps, np, (uint64_t)c->vseed, c->nvec, c->profile,
+                                err, sizeof err);
+        if (!g)
+            return dnn_fail(DNN_EUSAGE, "mutate: %s", err);
+        gm_gen_close(g);
+    }
+    return 0;
+}
+
+static int load_source(mctx *c)
+{
+    int k, nv = dnn_render_nverilog(&c->r), cap = 256;
+    const outfile *top;
+    const char *p, *end;
+    snprintf(c->topfile, sizeof c->topfile, "%s", c->r.files[nv - 1].name);
+    c->nsub = nv - 1;
+    for (k = 0; k < c->nsub; k++)
+        c->subs[k] = c->r.files[k].name;
+    top = &c->r.files[nv - 1];
+    c->srclines = malloc((size_t)cap * sizeof *c->srclines);
+    if (!c->srclines)
+        return DNN_ETOOL;
+    for (p = top->data, end = top->data + top->len; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t len = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        if (c->nsrclines == cap) {
+            char **g = realloc(c->srclines, (size_t)cap * 2 * sizeof *g);
+            if (!g)
+                return DNN_ETOOL;
+            c->srclines = g;
+            cap *= 2;
+        }
+        c->srclines[c->nsrclines] = malloc(len + 1);
+        if (!c->srclines[c->nsrclines])
+            return DNN_ETOOL;
+        memcpy(c->srclines[c->nsrclines], p, len);
+        c->srclines[c->nsrclines][len] = '\0';
+        c->nsrclines++;
+        p += len + 1;
+    }
+    return 0;
+}
+
+static void free_ctx(mctx *c)
+{
+    int i;
+    if (c->m)
+        for (i = 0; i <= c->n; i++) {
+            free(c->m[i].line);
+            free(c->m[i].desc);
+        }
+    free(c->m);
+    free(c->t);
+    for (i = 0; i < c->nsrclines; i++)
+        free(c->srclines[i]);
+    free(c->srclines);
+    dnn_render_free(&c->r);
+}
+
+int cmd_mutate(int argc, char **argv)
+{
+    mctx c;
+    char err[DNN_ERRLEN];
+    int rc, i;
+    double t0;
+    struct sigaction sa;
+    tally s;
+    memset(&c, 0, sizeof c);
+    c.out = "mutate-out";
+    c.sim = "icarus";
+    c.count = 20;
+    c.seed = 1;
+    c.timeout = 600;
+    c.nvec = 1000;
+    c.vseed = 1;
+    c.eqt = 120;
+    rc = parse_opts(argc, argv, &c);
+    if (rc)
+        return rc < 0 ? 0 : rc;
+    rc = check_outdir(c.out, err, sizeof err);
+    if (!rc)
+        rc = dnn_probe_dir(c.out, err, sizeof err);
+    if (rc)
+        return dnn_fail(rc, "%s%s", strncmp(err, "mutate:", 7) ? "mutate: " : "", err);
+    if (!have_tool("yosys") || !have_tool("yosys-abc"))
+        return dnn_fail(DNN_ETOOL, "mutate: yosys or yosys-abc not found (run "
+                                   "scripts/install-deps.sh)");
+    if (!have_tool(strcmp(c.sim, "icarus") == 0 ? "iverilog" : "verilator"))
+        return dnn_fail(DNN_ETOOL, "mutate: %s not found (run scripts/install-deps.sh)",
+                        strcmp(c.sim, "icarus") == 0 ? "iverilog" : "verilator");
+    {
+        char *abs = realpath(c.out, NULL);
+        ssize_t sl = readlink("/proc/self/exe", c.self, sizeof c.self - 1);
+        if (!abs || sl <= 0) {
+            free(abs);
+            return dnn_fail(DNN_ETOOL, "mutate: cannot resolve '%s' or the dnngen executable",
+                            c.out);
+        }
+        c.self[sl] = '\0';
+        snprintf(c.outabs, sizeof c.outabs, "%s", abs);
+        snprintf(c.root, sizeof c.root, "%s/.root", abs);
+        free(abs);
+    }
+    rc = dnn_render_design(&c.d, &c.r, err, sizeof err);
+    if (rc) {
+        free_ctx(&c);
+        return dnn_fail(rc, "%s", err);
+    }
+    if (load_source(&c)) {
+        free_ctx(&c);
+        return dnn_fail(DNN_ETOOL, "mutate: out of memory");
+    }
+    { /* an earlier run's files must not pass for this run's */
+        static const char *const old[] = { MUT_REPORT, "design", "base", "mutants", "work",
+                                           ".root", NULL };
+        for (i = 0; old[i]; i++) {
+            char *p = outpath(&c, old[i]);
+            if (p)
+                rm_tree(p);
+            free(p);
+        }
+    }
+    {
+        char mark[4200], wd[4200];
+        snprintf(mark, sizeof mark, "%s/" MUT_MARK, c.outabs);
+        snprintf(wd, sizeof wd, "%s/work", c.outabs);
+        rc = write_text(c.outabs, MUT_MARK, "dnngen mutate output directory (docs/mutate.md)\n",
+                        err, sizeof err);
+        if (!rc)
+            rc = dnn_mkdirs(wd, err, sizeof err);
+        if (!rc) {
+            char dd[4200];
+            snprintf(dd, sizeof dd, "%s/design", c.outabs);
+            rc = dnn_write_files(dd, c.r.files, c.r.nfiles, err, sizeof err);
+        }
+        if (rc) {
+            free_ctx(&c);
+            return dnn_fail(DNN_ETOOL, "mutate: %s", err);
+        }
+    }
+    dnn_cmd_line("yosys -V 2>/dev/null", c.yosys_ver, sizeof c.yosys_ver);
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    t0 = dnn_now();
+    printf("mutate: %s (%s), yosys mutate -list %lld -seed %lld, %s %lld vectors, -j %lld, "
+           "output in %s\n",
+           c.d.blk->name, c.d.top, (long long)c.count, (long long)c.seed, c.sim,
+           (long long)c.nvec, (long long)c.par, c.out);
+    fflush(stdout);
+    rc = list_mutations(&c, err, sizeof err);
+    if (!rc)
+        rc = write_mutants(&c, err, sizeof err);
+    if (!rc)
+        rc = make_root(&c, err, sizeof err);
+    if (rc) {
+        rm_tree(c.root);
+        free_ctx(&c);
+        return dnn_fail(DNN_ETOOL, "%s%s", strncmp(err, "mutate:", 7) ? "mutate: " : "", err);
+    }
+    if (c.n < c.count)
+        printf("mutate: yosys listed %d mutations (asked for %lld): the design has no more "
+               "candidates\n",
+               c.n, (long long)c.count);
+    rc = run_all(&c, err, sizeof err);
+    rm_tree(c.root);
+    if (rc) {
+        free_ctx(&c);
+        return dnn_fail(rc, "%s", err);
+    }
+    count(&c, &s);
+    {
+        char *js = report_json(&c, &s, dnn_now() - t0);
+        outfile f = { MUT_REPORT, js, js ? strlen(js) : 0 };
+        signal(SIGXFSZ, SIG_IGN);
+        if (!js)
+            snprintf(err, sizeof err, "out of memory");
+        rc = js ? dnn_write_files(c.outabs, &f, 1, err, sizeof err) : DNN_ETOOL;
+        free(js);
+        if (rc) {
+            free_ctx(&c);
+            return dnn_fail(DNN_ETOOL, "mutate: %s; no report written", err);
+        }
+    }
+    for (i = 1; i <= c.n; i++)
+        if (c.m[i].cross && c.m[i].eq == E_PROVEN)
+            printf("mutate: warning: mutant %d was killed by simulation but proven equivalent "
+                   "(an X in simulation? see docs/mutate.md)\n",
+                   c.m[i].id);
+    printf("mutate: baseline (the unmutated design through Yosys): verify passed, equivalence "
+           "%s\n",
+           eq_names[c.m[0].eq]);
+    print_summary(&c, &s);
+    {
+        char wall[32];
+        dnn_fmt_dur(dnn_now() - t0, wall, sizeof wall);
+        printf("mutate: report %s/%s, mutants in %s/mutants/ (%s)\n", c.out, MUT_REPORT, c.out,
+               wall);
+    }
+    printf("RESULT mutate block=%s mutants=%d killed=%d equivalent=%d survived=%d errors=%d "
+           "score=%.4f\n",
+           c.d.blk->name, s.total, s.killed, s.equiv, s.survived, s.errors, s.score);
+    rc = s.score >= c.min_score ? 0 : DNN_EVERIFY;
+    free_ctx(&c);
+    return rc;
+}
