@@ -859,7 +859,7 @@ static void finish_verify(mctx *c, const mtask *t, int status, double secs)
             first_line_of(text, "verify: PASS", m->vreason, sizeof m->vreason);
         } else {
             m->outcome = O_ERROR;
-            snprintf(m->vreason, sizeof m->vreason, "verify exit %d%s%s", m->vstatus,
+            snprintf(m->vreason, sizeof m->vreason, "verify exit %d%s%.300s", m->vstatus,
                      el[0] ? ": " : "", el);
         }
     }
