@@ -54,7 +54,7 @@ static const char mutate_help[] =
     "usage: dnngen mutate BLOCK [-p NAME=VALUE]... [-c CONFIG.json] [--count N] [--seed S]\n"
     "                     [-o DIR] [-j N] [--timeout SEC] [--sim icarus|verilator|systemc]\n"
     "                     [--vectors N] [--verify-seed S] [--profile P]\n"
-    "                     [--equiv-timeout SEC] [--min-score X]\n"
+    "                     [--equiv-timeout SEC] [--min-score X] [--equiv-all]\n"
     "  Mutation scoring (docs/mutate.md): Yosys 'mutate -list N' makes N single-bit mutants\n"
     "  of the block's generated top module; each is co-simulated with 'dnngen verify --rtl'\n"
     "  (a mismatch kills it); a survivor is checked for equivalence with the original (Yosys\n"
@@ -72,8 +72,11 @@ static const char mutate_help[] =
     "  --verify-seed S    stimulus seed (default 1)\n"
     "  --profile P        stimulus profile (verify --profile)\n"
     "  --equiv-timeout SEC  time limit of each equivalence check, Yosys and ABC (default\n"
-    "                     120); a check that reaches it is undecided: the mutant survives\n"
+    "                     300); a check that reaches it is undecided: the mutant survives\n"
     "  --min-score X      exit 1 when the score is below X (0..1, default 0: report only)\n"
+    "  --equiv-all        check every killed mutant for equivalence too (by default only the\n"
+    "                     first, to show the check can tell): a killed mutant proven\n"
+    "                     equivalent is reported as inconsistent\n"
     "  Exit status: 0 score >= min-score, 1 below, 2 bad input (nothing run), 3 tool failure\n"
     "  (Yosys failed, the unmutated design does not pass, interrupted, report not written).\n";
 
@@ -123,6 +126,7 @@ typedef struct mctx {
     int64_t count, seed, par, timeout, nvec, vseed, eqt;
     double min_score;
     int n;          /* mutants; m[0] is the baseline */
+    int equiv_all;  /* --equiv-all: check the killed mutants too */
     mutant *m;
     mtask *t;
     int nt, cap;
@@ -654,17 +658,125 @@ static void miter_verilog(const mctx *c, const mutant *m, sbuf *b)
     sb_puts(b, ");\nendmodule\n`default_nettype wire\n");
 }
 
-/* equiv.ys and equiv.sh in the mutant's directory: `sh equiv.sh` reproduces the check. */
+/* wrap.v: dnn_mutate_gold and dnn_mutate_gate, each the design (dnn_mutate_*_dut) behind the
+ * reset the benches give (one cycle, then never again) with its outputs as the checker sees
+ * them: a valid after reset, a ready while its valid is high, a payload while its valid is
+ * high (0 otherwise). For the induction check, which compares the two with `miter -equiv`. */
+static void wrap_verilog(const mctx *c, sbuf *b)
+{
+    int g, s, k;
+    sb_puts(b, "// dnngen mutate: the design as the checker observes it (docs/mutate.md).\n"
+               "`default_nettype none\n");
+    for (g = 0; g < 2; g++) {
+        const char *side = g ? "gate" : "gold";
+        sb_printf(b, "module dnn_mutate_%s (\n  input wire clk", side);
+        for (s = 0; s < c->r.nstreams; s++) {
+            const gm_stream *st = &c->r.streams[s];
+            const char *in = st->is_input ? "input wire" : "output wire";
+            if (st->is_input) {
+                sb_printf(b, ",\n  input wire %s_valid,\n  output wire o_%s_ready", st->name,
+                          st->name);
+                for (k = 0; k < st->nf; k++) {
+                    sb_puts(b, ",\n");
+                    port_decl(b, in, st->f[k].width, "", st->name, st->f[k].name);
+                }
+            } else {
+                sb_printf(b, ",\n  input wire %s_ready,\n  output wire o_%s_valid", st->name,
+                          st->name);
+                for (k = 0; k < st->nf; k++) {
+                    sb_puts(b, ",\n");
+                    port_decl(b, in, st->f[k].width, "o_", st->name, st->f[k].name);
+                }
+            }
+        }
+        sb_puts(b, "\n);\n  reg rst_q = 1'b0;\n  always @(posedge clk) rst_q <= 1'b1;\n");
+        for (s = 0; s < c->r.nstreams; s++) {
+            const gm_stream *st = &c->r.streams[s];
+            if (st->is_input) {
+                sb_printf(b, "  wire %s_ready;\n  assign o_%s_ready = rst_q & %s_valid & %s_ready;\n",
+                          st->name, st->name, st->name, st->name);
+            } else {
+                sb_printf(b, "  wire %s_valid;\n  assign o_%s_valid = rst_q & %s_valid;\n",
+                          st->name, st->name, st->name);
+                for (k = 0; k < st->nf; k++) {
+                    port_decl(b, "wire", st->f[k].width, "", st->name, st->f[k].name);
+                    sb_printf(b, ";\n  assign o_%s_%s = (rst_q & %s_valid) ? %s_%s : %d'd0;\n",
+                              st->name, st->f[k].name, st->name, st->name, st->f[k].name,
+                              st->f[k].width);
+                }
+            }
+        }
+        sb_printf(b, "  dnn_mutate_%s_dut u_dut (.clk(clk), .rst_n(rst_q)", side);
+        for (s = 0; s < c->r.nstreams; s++) {
+            const gm_stream *st = &c->r.streams[s];
+            sb_printf(b, ",\n    .%s_valid(%s_valid), .%s_ready(%s_ready)", st->name, st->name,
+                      st->name, st->name);
+            for (k = 0; k < st->nf; k++)
+                sb_printf(b, ", .%s_%s(%s_%s)", st->name, st->f[k].name, st->name,
+                          st->f[k].name);
+        }
+        sb_puts(b, ");\nendmodule\n");
+    }
+    sb_puts(b, "`default_nettype wire\n");
+}
+
+/* The mutant's files for the equivalence check; `sh equiv.sh` reproduces it.
+ *
+ * 1. Induction on matching state (equiv-comb.ys). The original and the mutant are built in
+ *    one Yosys session from the same netlist the mutations were listed on (gate = a copy with
+ *    the mutation applied), so every flip-flop has the same name in both. Each flop is cut
+ *    (expose -evert-dff: its output becomes an input shared by both sides, its next state an
+ *    output) and `miter -equiv` compares the observed outputs and every next state. If ABC
+ *    proves that miter (iprove), then whenever the two states match, the outputs and the next
+ *    states match; both start from the same state, so they match forever: equivalent. Cheap,
+ *    and it sees through logic that defeats sequential engines (a mutation ahead of a
+ *    multiplier that does not change its operands). A flop without a partner of the same
+ *    name makes the miter fail: the step is then skipped, never wrong.
+ * 2. Otherwise the sequential miter (equiv.ys, miter.v) of the original and the mutant as
+ *    written, proven or refuted by ABC dprove (a counterexample is a real difference). */
 static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
 {
-    sbuf ys, sh, mv;
-    char *dir = outpath(c, m->dir);
-    outfile of[3];
+    sbuf ys, cs, sh, mv, wv;
+    char *dir = outpath(c, m->dir), *mline = NULL;
+    const char *up = m->id ? "../.." : "..";
+    outfile of[5];
     int k, rc;
+    long long t_ind = c->eqt / 4 > 0 ? c->eqt / 4 : 1, t_pdr = c->eqt / 3 > 0 ? c->eqt / 3 : 1;
     sb_init(&ys);
+    sb_init(&cs);
     sb_init(&sh);
     sb_init(&mv);
+    sb_init(&wv);
     miter_verilog(c, m, &mv);
+    wrap_verilog(c, &wv);
+    if (m->line) { /* the mutation, applied to the copy */
+        char *key = dnn_printf(" -module %s ", c->d.top), *p;
+        mline = dnn_strdup(m->line);
+        p = key && mline ? strstr(mline, key) : NULL;
+        if (p) {
+            char *fixed = dnn_printf("%.*s -module dnn_mutate_gate_dut %s", (int)(p - mline),
+                                     mline, p + strlen(key));
+            free(mline);
+            mline = fixed;
+        }
+        free(key);
+    }
+    /* the same reading as the list (cell names must match the mutation's), then the copy */
+    for (k = 0; k < c->nsub; k++)
+        sb_printf(&cs, "read_verilog -lib design/%s\n", c->subs[k]);
+    sb_printf(&cs, "read_verilog design/%s\nhierarchy -top %s\nproc\nopt_clean\n", c->topfile,
+              c->d.top);
+    sb_printf(&cs, "copy %s dnn_mutate_gate_dut\nrename %s dnn_mutate_gold_dut\n%s\n", c->d.top,
+              c->d.top, mline ? mline : "");
+    for (k = 0; k < c->nsub; k++)
+        sb_printf(&cs, "read_verilog -overwrite design/%s\n", c->subs[k]);
+    sb_printf(&cs, "read_verilog %s/wrap.v\nsetattr -mod -unset top\nproc\nflatten\nasync2sync\n"
+                   "dffunmap\nopt_clean\nrename -enumerate -pattern dnn_n%%_ w:*\n"
+                   "expose -dff -evert-dff dnn_mutate_gold dnn_mutate_gate\n"
+                   "miter -equiv -flatten dnn_mutate_gold dnn_mutate_gate dnn_mutate_comb\n"
+                   "hierarchy -top dnn_mutate_comb\nopt\ntechmap\nopt -fast\n"
+                   "setundef -zero -undriven\naigmap\nwrite_aiger %s/comb.aig\n",
+              m->dir, m->dir);
     for (k = 0; k < c->nsub; k++)
         sb_printf(&ys, "read_verilog %s\n", c->subs[k]);
     sb_printf(&ys,
@@ -676,25 +788,49 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               "write_aiger -zinit miter.aig\n",
               m->id ? "../../base/" : "", c->d.top, c->d.top, c->d.top, c->d.top);
     sb_printf(&sh,
-              "#!/bin/sh\n# dnngen mutate: is %s equivalent to the original? Yosys builds the "
-              "miter\n# (miter.v: what the checker observes), ABC proves or refutes it.\n"
-              "set -e\ncd \"$(dirname \"$0\")\"\nrm -f miter.aig\n"
-              "yosys -q -l equiv-yosys.log -s equiv.ys >/dev/null\n"
+              "#!/bin/sh\n"
+              "# dnngen mutate: is %s equivalent to the original? (docs/mutate.md)\n"
+              "# 1. induction on matching state: equiv-comb.ys (run from the output directory, as\n"
+              "#    the mutations were listed: cell names hold the source path), ABC iprove\n"
+              "# 2. the sequential miter of what the checker observes: equiv.ys, ABC dprove\n"
+              "cd \"$(dirname \"$0\")\" || exit 3\n"
+              "rm -f comb.aig comb.out miter.aig sm[0-9]*.aig\n"
+              "if (cd %s && yosys -q -l %s/equiv-comb.log -s %s/equiv-comb.ys >/dev/null 2>&1); "
+              "then\n"
+              "    timeout -s KILL %lld yosys-abc -c 'read_aiger comb.aig; strash; print_stats; "
+              "iprove' >comb.out 2>&1\n"
+              "    cat comb.out\n"
+              "    if grep -q '^UNSATISFIABLE' comb.out; then\n"
+              "        echo 'dnngen-equiv: proven by induction on matching state'\n"
+              "        rm -f comb.aig comb.out\n"
+              "        exit 0\n"
+              "    fi\n"
+              "else\n"
+              "    echo 'dnngen-equiv: induction on matching state not applicable (see "
+              "equiv-comb.log)'\n"
+              "fi\n"
+              "rm -f comb.aig comb.out\n"
+              "yosys -q -l equiv-yosys.log -s equiv.ys >/dev/null || exit 3\n"
               "yosys-abc -c 'read_aiger miter.aig; print_stats; dprove -T %lld'\n"
               "rm -f miter.aig sm[0-9]*.aig\n",
-              m->id ? "this mutant" : "the unmutated design", (long long)c->eqt);
+              m->id ? "this mutant" : "the unmutated design", up, m->dir, m->dir, t_ind, t_pdr);
     of[0] = (outfile){ "miter.v", mv.s, mv.len };
     of[1] = (outfile){ "equiv.ys", ys.s, ys.len };
     of[2] = (outfile){ "equiv.sh", sh.s, sh.len };
-    if (!dir || ys.oom || sh.oom || mv.oom) {
+    of[3] = (outfile){ "wrap.v", wv.s, wv.len };
+    of[4] = (outfile){ "equiv-comb.ys", cs.s, cs.len };
+    if (!dir || ys.oom || sh.oom || mv.oom || wv.oom || cs.oom || (m->line && !mline)) {
         snprintf(err, n, "out of memory");
         rc = DNN_ETOOL;
     } else {
-        rc = dnn_write_files(dir, of, 3, err, n) ? DNN_ETOOL : 0;
+        rc = dnn_write_files(dir, of, 5, err, n) ? DNN_ETOOL : 0;
     }
     sb_free(&ys);
+    sb_free(&cs);
     sb_free(&sh);
     sb_free(&mv);
+    sb_free(&wv);
+    free(mline);
     free(dir);
     return rc;
 }
@@ -880,6 +1016,10 @@ static void finish_equiv(mctx *c, const mtask *t, int status, double secs)
         snprintf(m->eqdetail, sizeof m->eqdetail,
                  "killed at the time limit after %.0f s (--equiv-timeout %lld)", secs,
                  (long long)c->eqt);
+    } else if (text && strstr(text, "dnngen-equiv: proven by induction on matching state")) {
+        m->eq = E_PROVEN;
+        snprintf(m->eqdetail, sizeof m->eqdetail,
+                 "proven: outputs and next states equal whenever the states are (induction)");
     } else if (text && strstr(text, "Networks are equivalent")) {
         m->eq = E_PROVEN;
         snprintf(m->eqdetail, sizeof m->eqdetail, "proven equivalent by ABC dprove");
@@ -907,8 +1047,8 @@ static void finish_equiv(mctx *c, const mtask *t, int status, double secs)
         snprintf(m->eqdetail, sizeof m->eqdetail, "ABC gave up%s%s", line[0] ? ": " : "", line);
     }
     { /* the miter and the reduced miter dprove leaves when undecided (sm01.aig) */
-        static const char *const junk[] = { "miter.aig", "sm00.aig", "sm01.aig", "sm02.aig",
-                                             NULL };
+        static const char *const junk[] = { "miter.aig", "comb.aig", "comb.out", "sm00.aig",
+                                             "sm01.aig", "sm02.aig", NULL };
         int k;
         for (k = 0; junk[k]; k++) {
             char *aig = dnn_printf("%s/%s/%s", c->outabs, m->dir, junk[k]);
@@ -1037,7 +1177,7 @@ static int run_all(mctx *c, char *err, size_t n)
                 }
                 if (t->m > 0 && m->outcome == O_SURVIVED)
                     add_task(c, K_EQUIV, t->m);
-                if (t->m > 0 && m->outcome == O_KILLED && !cross) {
+                if (t->m > 0 && m->outcome == O_KILLED && (!cross || c->equiv_all)) {
                     cross = 1; /* the miter must be able to say "different" */
                     m->cross = 1;
                     add_task(c, K_EQUIV, t->m);
@@ -1105,7 +1245,7 @@ static int run_all(mctx *c, char *err, size_t n)
 /* ---- report ----------------------------------------------------------------------------- */
 
 typedef struct tally {
-    int killed, equiv, survived, errors, total;
+    int killed, equiv, survived, errors, total, incons;
     double score;
 } tally;
 
@@ -1120,6 +1260,7 @@ static void count(const mctx *c, tally *s)
         s->equiv += o == O_EQUIV;
         s->survived += o == O_SURVIVED;
         s->errors += o == O_ERROR || o == O_PENDING;
+        s->incons += c->m[i].cross && c->m[i].eq == E_PROVEN;
     }
     s->score = s->total > s->equiv ? (double)s->killed / (double)(s->total - s->equiv) : 1.0;
 }
@@ -1179,6 +1320,7 @@ static char *report_json(const mctx *c, const tally *s, double wall)
     cJSON_AddNumberToObject(sum, "equivalent", s->equiv);
     cJSON_AddNumberToObject(sum, "survived", s->survived);
     cJSON_AddNumberToObject(sum, "errors", s->errors);
+    cJSON_AddNumberToObject(sum, "inconsistent", s->incons);
     cJSON_AddNumberToObject(sum, "score", s->score);
     cJSON_AddNumberToObject(sum, "min_score", c->min_score);
     cJSON_AddBoolToObject(sum, "pass", s->score >= c->min_score);
@@ -1229,6 +1371,8 @@ static char *report_json(const mctx *c, const tally *s, double wall)
         }
         if (m->cross)
             cJSON_AddBoolToObject(o, "cross_check", 1);
+        if (m->cross && m->eq == E_PROVEN)
+            cJSON_AddBoolToObject(o, "inconsistent", 1);
         cJSON_AddStringToObject(o, "dir", m->dir);
         cJSON_AddStringToObject(o, "reproduce", r ? r : "");
         if (m->eq != E_NOTRUN && m->eq != E_IDENTICAL && !m->dup_of) {
@@ -1257,9 +1401,10 @@ static void print_summary(const mctx *c, const tally *s)
 {
     int i, kind;
     static const int kinds[] = { O_SURVIVED, O_ERROR, O_EQUIV };
-    static const char *const heads[] = { "survivors (holes in the tests unless marked "
-                                         "undecided)",
-                                         "errors", "equivalent mutants" };
+    static const char *const heads[] = {
+        "survivors (holes in the tests unless the equivalence is undecided)", "errors",
+        "equivalent mutants"
+    };
     for (kind = 0; kind < 3; kind++) {
         int any = 0;
         for (i = 1; i <= c->n; i++) {
@@ -1323,7 +1468,7 @@ static int parse_opts(int argc, char **argv, mctx *c)
                              { "--vectors", &vs, NULL },      { "--verify-seed", &vss, NULL },
                              { "--profile", &c->profile, NULL },
                              { "--equiv-timeout", &es, NULL }, { "--min-score", &ms, NULL },
-                             { NULL, NULL, NULL } };
+                             { "--equiv-all", NULL, &c->equiv_all }, { NULL, NULL, NULL } };
     int rc = dnn_parse_cmd(argc, argv, "mutate", mutate_help, opts, &c->d);
     if (rc)
         return rc;
@@ -1435,7 +1580,7 @@ int cmd_mutate(int argc, char **argv)
     c.timeout = 600;
     c.nvec = 1000;
     c.vseed = 1;
-    c.eqt = 120;
+    c.eqt = 300;
     rc = parse_opts(argc, argv, &c);
     if (rc)
         return rc < 0 ? 0 : rc;
@@ -1547,8 +1692,8 @@ int cmd_mutate(int argc, char **argv)
     }
     for (i = 1; i <= c.n; i++)
         if (c.m[i].cross && c.m[i].eq == E_PROVEN)
-            printf("mutate: warning: mutant %d was killed by simulation but proven equivalent "
-                   "(an X in simulation? see docs/mutate.md)\n",
+            printf("mutate: inconsistent: mutant %d was killed by simulation but proven "
+                   "equivalent (an X in simulation? see docs/mutate.md)\n",
                    c.m[i].id);
     printf("mutate: baseline (the unmutated design through Yosys): verify passed, equivalence "
            "%s\n",

@@ -699,6 +699,92 @@ run "lstm_pe: unknown profile is refused" bad_input verify lstm_pe --profile cor
 run "lstm_pe: a weight image of the wrong size is refused" bad_input verify lstm_pe -p ROWS=23 -p COLS=20 -p N=8 --profile "hex:$T/lpe/W.hex"
 run "lstm_pe: a device as weight image is refused, not read forever" bad_input verify lstm_pe --profile hex:/dev/zero
 
+echo "== mutate: mutation scoring (Yosys mutate, verify --rtl, equivalence by ABC; docs/mutate.md)"
+MU=$T/mutate MT=dnn_pamac_n16_acc40_sa1_both_k1_p1
+mu_json() { sqlite3 :memory: "select $1 from (select readfile('$MU/$2/mutate.json') as j)"; } # mu_json EXPR RUN
+mu_outcomes() { sqlite3 :memory: "select json_extract(value, '\$.outcome') from json_each(readfile('$MU/$1/mutate.json'), '\$.mutants') where $2"; }
+mutate_small() { # pamac, 8 mutants: exit 0, the RESULT line last, every mutant's files, nothing left behind
+    local o d="$MU/small" p
+    o=$("$D" mutate pamac --count 8 --seed 1 -j 2 --equiv-all -o "$d"); local rc=$?; echo "$o" | tee "$MU/small.out"
+    [ $rc -eq 0 ] || { echo "exit $rc, want 0"; return 1; }
+    tail -n 1 <<<"$o" | grep -q '^RESULT mutate block=pamac mutants=8 killed=[0-9]* equivalent=[0-9]* survived=[0-9]* errors=0 score=[01]\.[0-9]*$' || { echo "no RESULT line last"; return 1; }
+    grep -q '^mutate: baseline (the unmutated design through Yosys): verify passed, equivalence proven' <<<"$o" || return 1
+    for p in "$d"/mutants/0000[1-8]; do
+        [ -s "$p/$MT.v" ] && [ -s "$p/$MT.f" ] || { echo "files of $p missing"; return 1; }
+    done
+    [ ! -e "$d/.root" ] || { echo "private build root left behind"; return 1; }
+    for p in /proc/[0-9]*; do
+        case $(readlink "$p/cwd" 2>/dev/null) in "$d"/*) echo "left running: $p $(tr '\0' ' ' <"$p/cmdline")"; return 1 ;; esac
+    done
+}
+run "mutate: pamac --count 8 scores the tests (exit 0, RESULT last, nothing left running)" mutate_small
+mutate_report() { # mutate.json: valid JSON, the outcomes add up to the summary and the RESULT line
+    local s n k e v x r
+    [ "$(mu_json 'json_valid(j)' small)" = 1 ] || { echo "not valid JSON"; return 1; }
+    IFS='|' read -r n k e v x s <<<"$(mu_json "json_extract(j, '\$.summary.mutants'), json_extract(j, '\$.summary.killed'), json_extract(j, '\$.summary.equivalent'), json_extract(j, '\$.summary.survived'), json_extract(j, '\$.summary.errors'), json_extract(j, '\$.summary.score')" small)"
+    echo "mutants=$n killed=$k equivalent=$e survived=$v errors=$x score=$s"
+    [ "$n" -eq 8 ] && [ $((k + e + v + x)) -eq "$n" ] || { echo "counts do not add up"; return 1; }
+    [ "$(mu_json "json_array_length(j, '\$.mutants')" small)" -eq "$n" ] || { echo "mutants array length"; return 1; }
+    [ "$(mu_outcomes small "json_extract(value, '\$.outcome') = 'killed'" | wc -l)" -eq "$k" ] &&
+    [ "$(mu_outcomes small "json_extract(value, '\$.outcome') = 'equivalent'" | wc -l)" -eq "$e" ] || { echo "outcomes do not match the summary"; return 1; }
+    awk -v k="$k" -v e="$e" -v n="$n" -v s="$s" 'BEGIN { d = n - e; exit !((d ? k / d : 1) - s < 1e-9 && s - (d ? k / d : 1) < 1e-9) }' || { echo "score is not killed/(mutants-equivalent)"; return 1; }
+    grep -q "^RESULT mutate block=pamac mutants=$n killed=$k equivalent=$e survived=$v errors=$x " "$MU/small.out" || { echo "RESULT line differs from the report"; return 1; }
+    [ "$(mu_outcomes small "json_extract(value, '\$.reproduce') like 'dnngen verify pamac -p N=16 % --rtl $MU/small/mutants/0000_/%.f --sim icarus --vectors 1000 --seed 1' and json_extract(value, '\$.mutation') like 'mutate -mode %' and json_extract(value, '\$.description') != ''" | wc -l)" -eq "$n" ] || { echo "a mutant without reproduce command, mutation or description"; return 1; }
+}
+run "mutate: report is well-formed JSON and its counts add up" mutate_report
+mutate_equivalent() { # seed 1 of pamac holds mutants that change only what no checker can see
+    local id dir
+    id=$(sqlite3 :memory: "select json_extract(value, '\$.id') from json_each(readfile('$MU/small/mutate.json'), '\$.mutants') where json_extract(value, '\$.outcome') = 'equivalent' and json_extract(value, '\$.equivalence') = 'proven' limit 1")
+    [ -n "$id" ] || { echo "no mutant classified equivalent (the pamac template changed? pick a seed with one: docs/mutate.md)"; return 1; }
+    dir=$MU/small/mutants/$(printf %05d "$id"); echo "mutant $id: $(head -2 "$dir"/*.v | tail -1)"
+    tail -n +3 "$dir/$MT.v" | cmp -s - "$MU/small/base/$MT.v" && { echo "the mutant is the original"; return 1; }
+    "$D" verify pamac --rtl "$dir/$MT.f" --sim icarus | tail -1 | grep -q 'verify: PASS' || { echo "the equivalent mutant fails verify"; return 1; }
+    sh "$dir/equiv.sh" | tail -1 | grep -q 'Networks are equivalent\|dnngen-equiv: proven' || { echo "equiv.sh does not reproduce the proof"; return 1; }
+}
+run "mutate: an equivalent mutant is classified equivalent (proven; its Verilog differs)" mutate_equivalent
+mutate_can_tell() { # --equiv-all: no killed mutant proven equivalent, and the check finds differences
+    local all diff proven
+    all=$(mu_outcomes small "json_extract(value, '\$.outcome') = 'killed'" | wc -l)
+    diff=$(mu_outcomes small "json_extract(value, '\$.outcome') = 'killed' and json_extract(value, '\$.equivalence') = 'different'" | wc -l)
+    proven=$(mu_outcomes small "json_extract(value, '\$.outcome') = 'killed' and json_extract(value, '\$.equivalence') = 'proven'" | wc -l)
+    echo "killed $all: different $diff, proven $proven"
+    [ "$all" -ge 1 ] && [ "$diff" -ge 1 ] && [ "$proven" -eq 0 ] && [ "$(mu_json "json_extract(j, '\$.summary.inconsistent')" small)" = 0 ]
+}
+run "mutate: no killed mutant is proven equivalent; the check finds differences (--equiv-all)" mutate_can_tell
+mutate_weak() { # 1 vector: non-equivalent survivors, listed; --min-score 0.99 makes it exit 1
+    local o d="$MU/weak"
+    o=$("$D" mutate pamac -p N=8 -p ACC=20 --count 6 --seed 1 --vectors 1 --min-score 0.99 -j 2 -o "$d"); local rc=$?; echo "$o"
+    [ $rc -eq 1 ] || { echo "exit $rc, want 1"; return 1; }
+    grep -q '^RESULT mutate block=pamac mutants=6 .* survived=[1-9]' <<<"$o" && grep -q '^survivors' <<<"$o" &&
+    grep -q 'equivalence: different: differs from the original [0-9]* cycles after reset' <<<"$o" &&
+    grep -q '         reproduce: dnngen verify pamac .*--rtl ' <<<"$o" || { echo "survivors not listed with their difference and reproduce command"; return 1; }
+    [ "$(sqlite3 :memory: "select json_extract(readfile('$d/mutate.json'), '\$.summary.pass')")" = 0 ] || return 1
+}
+run "mutate: weak tests (--vectors 1) leave survivors; --min-score gates (exit 1)" mutate_weak
+run "mutate: a design that fails verify unmutated is a tool failure (exit 3), no report" bash -c "'$D' mutate pamac -p N=8 -p ACC=20 --inject-fault carry --count 2 -j 2 -o '$MU/fault'; rc=\$?; echo \"exit \$rc\"; [ \$rc -eq 3 ] && [ ! -e '$MU/fault/mutate.json' ]"
+mutate_interrupt() { # SIGINT: every job killed, exit 3, no report, the private root removed
+    local d="$MU/int" pid rc p
+    "$D" mutate pamac -p N=8 -p ACC=20 --count 8 --seed 2 -j 2 -o "$d" >"$MU/int.out" 2>&1 &
+    pid=$!
+    for p in $(seq 1 100); do [ -s "$d/base/verify.log" ] && break; sleep 0.1; done
+    sleep 1; kill -INT $pid; wait $pid; rc=$?; cat "$MU/int.out"
+    [ $rc -eq 3 ] && grep -q 'interrupted; no report written' "$MU/int.out" || { echo "exit $rc, want 3"; return 1; }
+    [ ! -e "$d/mutate.json" ] && [ ! -e "$d/.root" ] || { echo "report or private root left"; return 1; }
+    for p in /proc/[0-9]*; do
+        case $(readlink "$p/cwd" 2>/dev/null) in "$d"/*) echo "left running: $p $(tr '\0' ' ' <"$p/cmdline")"; return 1 ;; esac
+    done
+}
+run "mutate: SIGINT stops every job (exit 3, no report, nothing left)" mutate_interrupt
+mkdir -p "$MU/foreign" && touch "$MU/foreign/keep.txt"
+run "mutate: bad: unknown block" bad_input mutate nosuch -o "$MU/b1"
+run "mutate: bad: --count 0" bad_input mutate pamac --count 0 -o "$MU/b2"
+run "mutate: bad: --count absurd" bad_input mutate pamac --count 1000000 -o "$MU/b3"
+run "mutate: bad: unwritable -o" bad_input mutate pamac --count 2 -o "$T/afile/sub"
+run "mutate: bad: -o holds files of something else" bad_input mutate pamac --count 2 -o "$MU/foreign"
+run "mutate: bad: --min-score out of range" bad_input mutate pamac --min-score 1.5 -o "$MU/b4"
+run "mutate: bad: unknown simulator" bad_input mutate pamac --sim modelsim -o "$MU/b5"
+run "mutate: bad input writes nothing" bash -c "! ls '$MU' | grep -q '^b[0-9]' && [ \"\$(ls -A '$MU/foreign')\" = keep.txt ]"
+
 echo "== fuzzing: bounded libFuzzer runs over the committed corpora, and past crashes"
 fuzz_smoke() { # fuzz_smoke NAME : 20000 deterministic runs from a copy of the corpus
     local f="$FUZZ/fuzz_$1"
