@@ -723,8 +723,8 @@ static void wrap_verilog(const mctx *c, sbuf *b)
 /* The mutant's files for the equivalence check; `sh equiv.sh` reproduces it.
  *
  * 1. Induction on matching state (equiv-comb.ys). The original and the mutant are built in
- *    one Yosys session from the same netlist the mutations were listed on (gate = a copy with
- *    the mutation applied), so every flip-flop has the same name in both. Each flop is cut
+ *    one Yosys session from the same netlist the mutations were listed on (two copies, the
+ *    mutation applied to one), so every flip-flop has the same name in both. Each flop is cut
  *    (expose -evert-dff: its output becomes an input shared by both sides, its next state an
  *    output) and `miter -equiv` compares the observed outputs and every next state. If ABC
  *    proves that miter (iprove), then whenever the two states match, the outputs and the next
@@ -766,8 +766,10 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
         sb_printf(&cs, "read_verilog -lib design/%s\n", c->subs[k]);
     sb_printf(&cs, "read_verilog design/%s\nhierarchy -top %s\nproc\nopt_clean\n", c->topfile,
               c->d.top);
-    sb_printf(&cs, "copy %s dnn_mutate_gate_dut\nrename %s dnn_mutate_gold_dut\n%s\n", c->d.top,
-              c->d.top, mline ? mline : "");
+    /* both sides are copies: a copy lists its wires in another order than the module it was
+     * copied from, and `rename -enumerate` below names the flops' wires in that order */
+    sb_printf(&cs, "copy %s dnn_mutate_gold_dut\ncopy %s dnn_mutate_gate_dut\ndelete %s\n%s\n",
+              c->d.top, c->d.top, c->d.top, mline ? mline : "");
     for (k = 0; k < c->nsub; k++)
         sb_printf(&cs, "read_verilog -overwrite design/%s\n", c->subs[k]);
     sb_printf(&cs, "read_verilog %s/wrap.v\nsetattr -mod -unset top\nproc\nflatten\nasync2sync\n"
@@ -1041,10 +1043,17 @@ static void finish_equiv(mctx *c, const mtask *t, int status, double secs)
         free(yt);
         free(ylog);
     } else {
-        char line[240] = "";
-        first_line_of(text, "No output failed in", line, sizeof line);
+        const char *q = text ? strstr(text, "No output failed in ") : NULL;
+        int frames = -1;
+        if (q && sscanf(q, "No output failed in %d frames", &frames) != 1)
+            frames = -1;
         m->eq = E_UNDECIDED;
-        snprintf(m->eqdetail, sizeof m->eqdetail, "ABC gave up%s%s", line[0] ? ": " : "", line);
+        if (frames >= 0)
+            snprintf(m->eqdetail, sizeof m->eqdetail,
+                     "ABC dprove gave up: no difference in the first %d cycles, no proof", frames);
+        else
+            snprintf(m->eqdetail, sizeof m->eqdetail, "ABC dprove gave up: neither proof nor "
+                                                      "difference");
     }
     { /* the miter and the reduced miter dprove leaves when undecided (sm01.aig) */
         static const char *const junk[] = { "miter.aig", "comb.aig", "comb.out", "sm00.aig",
