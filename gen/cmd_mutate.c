@@ -12,7 +12,10 @@
  * each ready while its valid is high (an accept), each payload while its valid is high. A
  * mutant that only changes a payload nobody may read is equivalent, not a hole in the tests.
  * Both copies start from the same state (every flop zero, as `sat -set-init-zero`), the reset
- * is applied in the first cycle only, as in the benches. ABC, not `sat -seq N`: sat on a
+ * is applied in the first cycle only, as in the benches. Every x is made 0 and every flop
+ * given its zero initial value before any optimization: Yosys treats an x as "don't care"
+ * and may resolve it differently in the two copies (fcu: a mutant that never loads a weight
+ * register was "proven" equivalent while its x initial value was optimized away). ABC, not `sat -seq N`: sat on a
  * 20-cycle pamac miter ran out of a 60 s budget where dprove proves the same mutants
  * equivalent (unbounded) in 2-4 s.
  *
@@ -772,7 +775,8 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               c->d.top, c->d.top, c->d.top, mline ? mline : "");
     for (k = 0; k < c->nsub; k++)
         sb_printf(&cs, "read_verilog -overwrite design/%s\n", c->subs[k]);
-    sb_printf(&cs, "read_verilog %s/wrap.v\nsetattr -mod -unset top\nproc\nflatten\nasync2sync\n"
+    sb_printf(&cs, "read_verilog %s/wrap.v\nsetattr -mod -unset top\nproc\nflatten\n"
+                   "setundef -zero -undriven\nasync2sync\n"
                    "dffunmap\nopt_clean\nrename -enumerate -pattern dnn_n%%_ w:*\n"
                    "expose -dff -evert-dff dnn_mutate_gold dnn_mutate_gate\n"
                    "miter -equiv -flatten dnn_mutate_gold dnn_mutate_gate dnn_mutate_comb\n"
@@ -784,8 +788,9 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
     sb_printf(&ys,
               "read_verilog %s%s.v\nrename %s dnn_mutate_gold\n"
               "read_verilog %s.v\nrename %s dnn_mutate_gate\n"
-              "read_verilog miter.v\nhierarchy -top dnn_mutate_miter\nproc\nflatten\nopt_clean\n"
-              "async2sync\nopt\nopt_clean\nzinit -all\ntechmap\nopt_clean\ndffunmap\n"
+              "read_verilog miter.v\nhierarchy -top dnn_mutate_miter\nproc\nflatten\n"
+              "setundef -zero -undriven\nopt_clean\nasync2sync\nzinit -all\nopt\nopt_clean\n"
+              "techmap\nopt_clean\ndffunmap\n"
               "opt_expr\nopt_merge\nopt_clean\nsetundef -zero -undriven\naigmap\n"
               "write_aiger -zinit miter.aig\n",
               m->id ? "../../base/" : "", c->d.top, c->d.top, c->d.top, c->d.top);
