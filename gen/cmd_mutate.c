@@ -1289,7 +1289,8 @@ static void mutate_command(const mctx *c, sbuf *b)
         sb_puts(b, " --profile ");
         sb_shell_word(b, c->profile);
     }
-    sb_printf(b, " --equiv-timeout %lld -o ", (long long)c->eqt);
+    sb_printf(b, " --timeout %lld --equiv-timeout %lld%s -o ", (long long)c->timeout,
+              (long long)c->eqt, c->equiv_all ? " --equiv-all" : "");
     sb_shell_word(b, c->out);
 }
 
