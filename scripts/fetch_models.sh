@@ -40,7 +40,7 @@ want=()
 for arg in "$@"; do
     case "$arg" in
         --dir) print_dir=1 ;;
-        -h|--help) sed -n '14,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '15,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         -*) die 2 "unknown option '$arg' (legal: --dir, --help, package names)" ;;
         *) want+=("$arg") ;;
     esac
