@@ -7,8 +7,8 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Werror
-CPPFLAGS += -Igolden -Igen
-LDLIBS  := -lcjson -lsqlite3 -lm
+CPPFLAGS += -Igolden -Igen -I$(B)/proto
+LDLIBS  := -lcjson -lsqlite3 -lprotobuf-c -lm
 B       := build
 
 GOLDEN_SRC := $(wildcard golden/*.c)
@@ -29,18 +29,27 @@ $(B)/golden/%.o: golden/%.c $(wildcard golden/*.h) | $(B)/golden
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -fPIC -c $< -o $@
 $(B)/gen/%.o: gen/%.c $(wildcard gen/*.h golden/*.h) | $(B)/gen
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c $< -o $@
-$(B)/libdnngolden.a: $(GOLDEN_OBJ)
+$(B)/libdnngolden.a: $(GOLDEN_OBJ) $(B)/proto/onnx.pb-c.o
 	rm -f $@ && ar rcs $@ $^
+# The ONNX parser (golden/gm_onnx.c) is generated at build time by protoc-c from the onnx.proto
+# of Debian's libonnx-dev; generated code is never committed and is compiled without -Werror.
+ONNX_PROTO ?= /usr/include/onnx/onnx.proto
+$(B)/proto/onnx.pb-c.h: $(ONNX_PROTO) | $(B)/proto
+	protoc-c --proto_path=$(dir $(ONNX_PROTO)) --c_out=$(B)/proto $(notdir $(ONNX_PROTO))
+$(B)/proto/onnx.pb-c.c: $(B)/proto/onnx.pb-c.h
+$(B)/proto/onnx.pb-c.o: $(B)/proto/onnx.pb-c.c
+	$(CC) -std=c11 $(CFLAGS) -I$(B)/proto -fPIC -c $< -o $@
+$(B)/golden/gm_onnx.o: $(B)/proto/onnx.pb-c.h
 $(B)/dnngen: $(GEN_OBJ) $(B)/libdnngolden.a
 	$(CC) $(CFLAGS) -o $@ $(GEN_OBJ) $(B)/libdnngolden.a $(LDLIBS)
 $(B)/tests/%: tests/unit/%.c $(B)/libdnngolden.a | $(B)/tests
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(B)/libdnngolden.a $(LDLIBS)
 # libFuzzer harnesses (clang): every parser of user input, with ASan and UBSan.
-$(B)/fuzz/%: tests/fuzz/%.c $(GEN_SRC) $(GOLDEN_SRC) $(wildcard gen/*.h golden/*.h) | $(B)/fuzz
+$(B)/fuzz/%: tests/fuzz/%.c $(GEN_SRC) $(GOLDEN_SRC) $(wildcard gen/*.h golden/*.h) $(B)/proto/onnx.pb-c.c | $(B)/fuzz
 	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(CPPFLAGS) \
-	    -o $@ $< $(filter-out gen/main.c,$(GEN_SRC)) $(GOLDEN_SRC) $(LDLIBS)
+	    -o $@ $< $(filter-out gen/main.c,$(GEN_SRC)) $(GOLDEN_SRC) $(B)/proto/onnx.pb-c.c $(LDLIBS)
 fuzzers: $(FUZZ_BIN)
-$(B)/golden $(B)/gen $(B)/tests $(B)/fuzz:
+$(B)/golden $(B)/gen $(B)/tests $(B)/fuzz $(B)/proto:
 	mkdir -p $@
 
 deps:

@@ -23,6 +23,7 @@ static const char usage[] =
     "  mutate BLOCK ...    mutation score of the block's tests (Yosys mutate, equivalence)\n"
     "  compress MODEL ...  E-LSTM compression: top-k pruning, LogQ codes, weight memories\n"
     "  storage NET ...     on-chip pixel storage: layer-wise vs inter-layer partial (T_r rows)\n"
+    "  onnx-info MODEL     print an ONNX model's graph (nodes, attributes, initializers)\n"
     "\n"
     "Run 'dnngen <command> --help' for a command's options; 'dnngen --version'.\n"
     "Exit status: 0 ok, 1 verification failure, 2 bad input, 3 tool failure.\n";
@@ -67,9 +68,11 @@ int main(int argc, char **argv)
         return cmd_storage(argc - 1, argv + 1);
     if (strcmp(c, "mutate") == 0)
         return cmd_mutate(argc - 1, argv + 1);
+    if (strcmp(c, "onnx-info") == 0)
+        return cmd_onnx_info(argc - 1, argv + 1);
     fprintf(stderr, "dnngen: unknown command '%.60s' (legal: list, gen, golden, verify, "
                     "synth, schedule, layer, regress, sweep, compress, storage, "
-                    "mutate)\n",
+                    "mutate, onnx-info)\n",
             c);
     return DNN_EUSAGE;
 }

@@ -22,6 +22,8 @@ readonly PACKAGES=(
     yosys opensta qflow-tech-osu018               # synthesis, STA, osu018 liberty
     gnuplot-nox                                   # plots (no X11)
     chromium libxml2-utils                        # regress: report.html in a headless browser, junit.xml checked by xmllint
+    protobuf-c-compiler libprotobuf-c-dev libonnx-dev # ONNX models: protoc-c compiles onnx.proto at build time
+    espeak-ng sox                                 # scripts/make_wav.sh: deterministic speech for the VAD
 )
 
 die() { # die CODE MESSAGE...

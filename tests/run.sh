@@ -785,6 +785,32 @@ run "mutate: bad: --min-score out of range" bad_input mutate pamac --min-score 1
 run "mutate: bad: unknown simulator" bad_input mutate pamac --sim modelsim -o "$MU/b5"
 run "mutate: bad input writes nothing" bash -c "! ls '$MU' | grep -q '^b[0-9]' && [ \"\$(ls -A '$MU/foreign')\" = keep.txt ]"
 
+echo "== realvad: ONNX reader (protobuf-c), Silero VAD v5 16 kHz branch in float (docs/models.md)"
+# The model comes from npm (scripts/fetch_models.sh, sha256-checked, cached outside the tree):
+# when it cannot be fetched the tests that need it FAIL, they never skip.
+rv_wanted() { [[ -z "$ONLY" || "realvad:" == *$ONLY* || "$ONLY" == realvad* ]]; }
+RV=$T/realvad
+SILERO=$T/realvad/no-model.onnx
+if rv_wanted; then
+    mkdir -p "$RV"
+    SILERO=$("$ROOT/scripts/fetch_models.sh" @ricky0123/vad-web 2>"$RV/fetch.err" | grep '/silero_vad_v5\.onnx$' || echo "$RV/no-model.onnx")
+fi
+run "realvad: fetch silero_vad_v5.onnx (npm pack, sha256)" bash -c "cat '$RV/fetch.err'; [ -f '$SILERO' ]"
+rv_info() { "$D" onnx-info "$SILERO" >"$RV/info.txt" || return 1
+    grep -q '^model .*opset 16' "$RV/info.txt" &&
+    grep -q "If (Equal_0_C) .*then_branch=<graph>" "$RV/info.txt" &&
+    grep -q 'stft.forward_basis_buffer value=float\[258,1,256\]' "$RV/info.txt" &&
+    grep -q 'Conv (.*stft.forward_basis_buffer) .*kernel_shape=256 .*strides=128' "$RV/info.txt" &&
+    [ "$(grep -c 'reparam_conv.weight, .*kernel_shape=3' "$RV/info.txt")" -eq 8 ] &&
+    grep -q ' LSTM (.*hidden_size=128' "$RV/info.txt" && grep -q ' Sigmoid (' "$RV/info.txt" && echo "graph as documented"; }
+run "realvad: onnx-info prints the If branches, STFT conv, encoder convs, LSTM" rv_info
+run "realvad: onnx-info on a hand-made LSTM model" bash -c "'$D' onnx-info '$ROOT/tests/fuzz/corpus/onnx/lstm.onnx' | grep -q 'init B float\[1,16\]'"
+run "realvad: bad: missing model file" bad_input onnx-info "$RV/nosuch.onnx"
+run "realvad: bad: truncated model" bad_input onnx-info "$ROOT/tests/fuzz/corpus/onnx/truncated.onnx"
+run "realvad: bad: 2^40-element tensor in 47 bytes" bad_input onnx-info "$ROOT/tests/fuzz/corpus/onnx/absurd-dims.onnx"
+run "realvad: bad: subgraphs nested 40 deep" bad_input onnx-info "$ROOT/tests/fuzz/corpus/onnx/deep.onnx"
+run "realvad: bad: not a model (a WAV header)" bash -c "printf 'RIFF\x24\x00\x00\x00WAVEfmt ' >'$RV/x.onnx'; '$D' onnx-info '$RV/x.onnx'; [ \$? -eq 2 ]"
+
 echo "== fuzzing: bounded libFuzzer runs over the committed corpora, and past crashes"
 fuzz_smoke() { # fuzz_smoke NAME : 20000 deterministic runs from a copy of the corpus
     local f="$FUZZ/fuzz_$1"
