@@ -810,6 +810,12 @@ run "realvad: bad: truncated model" bad_input onnx-info "$ROOT/tests/fuzz/corpus
 run "realvad: bad: 2^40-element tensor in 47 bytes" bad_input onnx-info "$ROOT/tests/fuzz/corpus/onnx/absurd-dims.onnx"
 run "realvad: bad: subgraphs nested 40 deep" bad_input onnx-info "$ROOT/tests/fuzz/corpus/onnx/deep.onnx"
 run "realvad: bad: not a model (a WAV header)" bash -c "printf 'RIFF\x24\x00\x00\x00WAVEfmt ' >'$RV/x.onnx'; '$D' onnx-info '$RV/x.onnx'; [ \$? -eq 2 ]"
+# Deterministic speech (espeak-ng 1.51 + sox 14.4.2 of Debian 12): the same bytes every run.
+RV_WAV_SHA=753b74fbb37a099607670b98ae7757fa2d17f14cdbf2b880eb7ae9decd75ae96
+RV_WAV=$RV/speech.wav
+rv_wav() { local a b; a=$("$ROOT/scripts/make_wav.sh" "$RV_WAV") && b=$("$ROOT/scripts/make_wav.sh" "$RV/speech2.wav") || return 1
+    echo "$a $b"; cmp "$RV_WAV" "$RV/speech2.wav" && [ "$a" = "$RV_WAV_SHA" ] && soxi "$RV_WAV" | grep -q 'Sample Rate *: 16000'; }
+run "realvad: make_wav.sh twice: identical bytes, recorded sha256" rv_wav
 
 echo "== fuzzing: bounded libFuzzer runs over the committed corpora, and past crashes"
 fuzz_smoke() { # fuzz_smoke NAME : 20000 deterministic runs from a copy of the corpus
