@@ -17,6 +17,7 @@
  */
 #define _GNU_SOURCE
 #include <cjson/cJSON.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -32,10 +33,13 @@
 #include "cmds.h"
 #include "jobs.h"
 #include "plan.h"
+#include "slurm.h"
 
 static const char regress_help[] =
     "usage: dnngen regress PLAN.json [-o DIR] [-j N] [--seed S] [--reseed N] [--timeout SEC]\n"
-    "                      [--reruns N] [--dry-run]\n"
+    "                      [--reruns N] [--dry-run] [--task I --tasks K] [--merge]\n"
+    "                      [--slurm | --slurm-script FILE] [--tasks K | --chunk N]\n"
+    "                      [--slurm-no-wait] [--slurm-partition P] [--slurm-time MIN]\n"
     "  Runs every job of the plan (blocks x configs x simulators x seeds, docs/nightly.md)\n"
     "  as a 'dnngen verify' process, N at a time, each with its time limit; a crash or hang\n"
     "  fails that job only. Writes DIR/junit.xml, summary.md, report.html, results.json and,\n"
@@ -47,6 +51,15 @@ static const char regress_help[] =
     "  --timeout SEC time limit of every job (overrides the plan's timeout)\n"
     "  --reruns N    failing jobs re-run with --waves (default 10; 0: none)\n"
     "  --dry-run     print the jobs' commands and exit\n"
+    "  --task I --tasks K  run only chunk I (0..K-1) of the jobs; results into\n"
+    "                DIR/tasks/task-IIII.json, no report (docs/slurm.md)\n"
+    "  --merge       the reports from every task's results in DIR/tasks/ (same options)\n"
+    "  --slurm       run as a Slurm job array (sbatch), wait, merge; -j: jobs per task\n"
+    "  --slurm-script FILE  only write the batch script (and prepare DIR)\n"
+    "  --tasks K     array size (default: one task per 25 jobs, at most 1000)\n"
+    "  --chunk N     jobs per array task instead of --tasks\n"
+    "  --slurm-no-wait      print the job id and exit 0; merge later with --merge\n"
+    "  --slurm-partition P, --slurm-time MIN  partition and time limit per task\n"
     "  Exit status: 0 all jobs passed, 1 a job failed, 2 bad plan or output directory,\n"
     "  3 the run itself failed (interrupted, reports not writable).\n";
 
@@ -75,6 +88,8 @@ typedef struct rctx {
     int *ran_rerun;
     char git[128], tver[3][160], started[64], host[128];
     double wall;
+    dnn_rtask *tk; /* merged from task files: the tasks that wrote one (ntk of ktasks) */
+    int ntk, ktasks;
 } rctx;
 
 static volatile sig_atomic_t g_stop;
@@ -833,6 +848,26 @@ static void rerun_text(const rctx *c, int j, sbuf *b, int html)
     }
 }
 
+/* "ran as K array tasks (Slurm job 12) on vm: 2 of 2 wrote results" */
+static void tasks_line(const rctx *c, sbuf *b)
+{
+    int k;
+    sb_printf(b, "ran as %d task%s", c->ktasks, c->ktasks == 1 ? "" : "s");
+    for (k = 0; k < c->ntk; k++)
+        if (c->tk[k].slurm.array_job[0]) {
+            sb_printf(b, " of Slurm job array %s", c->tk[k].slurm.array_job);
+            break;
+        }
+    sb_printf(b, ": %d of %d wrote results, on ", c->ntk, c->ktasks);
+    for (k = 0; k < c->ntk; k++) {
+        int i, seen = 0;
+        for (i = 0; i < k; i++)
+            seen |= strcmp(c->tk[i].host, c->tk[k].host) == 0;
+        if (!seen)
+            sb_printf(b, "%s%s", k ? ", " : "", c->tk[k].host);
+    }
+}
+
 static void summary_md(const rctx *c, const stats *s, sbuf *m)
 {
     int b, j, nf = 0;
@@ -848,7 +883,15 @@ static void summary_md(const rctx *c, const stats *s, sbuf *m)
     sb_printf(m, "- plan: `%s`, git %s, dnngen %s\n", c->plan_path, c->git, DNN_VERSION);
     sb_printf(m, "- started %s on %s, wall time %s, %.1f jobs/min\n", c->started, c->host, wall,
               c->wall > 0 ? 60.0 * s->total / c->wall : 0.0);
-    sb_printf(m, "- tools: %s; %s; SystemC %s\n\n", c->tver[0], c->tver[1], c->tver[2]);
+    sb_printf(m, "- tools: %s; %s; SystemC %s\n", c->tver[0], c->tver[1], c->tver[2]);
+    if (c->ktasks) {
+        sbuf tl;
+        sb_init(&tl);
+        tasks_line(c, &tl);
+        sb_printf(m, "- %s\n", tl.s ? tl.s : "");
+        sb_free(&tl);
+    }
+    sb_puts(m, "\n");
     sb_puts(m, "## Blocks\n\n| block | jobs | passed | failed | pass rate | job time | line "
                "coverage | toggle coverage |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (b = 0; dnn_blocks[b] && b < 32; b++) {
@@ -962,6 +1005,14 @@ static void report_html(const rctx *c, const stats *s, sbuf *h)
     sb_esc(h, c->tver[1]);
     sb_puts(h, "; SystemC ");
     sb_esc(h, c->tver[2]);
+    if (c->ktasks) {
+        sbuf tl;
+        sb_init(&tl);
+        tasks_line(c, &tl);
+        sb_puts(h, "</li><li id=\"tasks\">");
+        sb_esc(h, tl.s);
+        sb_free(&tl);
+    }
     sb_puts(h, "</li></ul>\n<h2>Blocks</h2>\n<table id=\"blocks\"><thead><tr><th>block</th>"
                "<th>jobs</th><th>passed</th><th>failed</th><th>pass rate</th><th></th>"
                "<th>job time</th><th>line coverage</th><th>toggle coverage</th></tr></thead>"
@@ -1091,6 +1142,24 @@ static char *results_json(const rctx *c, const stats *s)
             cJSON_AddNumberToObject(o, "toggle_covered", (double)s->cov[b].tog_hit);
         }
     }
+    if (c->ktasks) {
+        cJSON *ta = cJSON_AddArrayToObject(root, "tasks");
+        for (j = 0; ta && j < c->ntk; j++) {
+            const dnn_rtask *t = &c->tk[j];
+            cJSON *o = cJSON_CreateObject();
+            if (!o)
+                break;
+            cJSON_AddItemToArray(ta, o);
+            cJSON_AddNumberToObject(o, "task", t->task);
+            cJSON_AddNumberToObject(o, "tasks", t->tasks);
+            cJSON_AddNumberToObject(o, "jobs", t->nres);
+            cJSON_AddStringToObject(o, "host", t->host);
+            cJSON_AddNumberToObject(o, "seconds", t->t_end - t->t_start);
+            cJSON_AddStringToObject(o, "slurm_job_id", t->slurm.job);
+            cJSON_AddStringToObject(o, "slurm_array_job_id", t->slurm.array_job);
+            cJSON_AddStringToObject(o, "slurm_array_task_id", t->slurm.array_task);
+        }
+    }
     jobs = cJSON_AddArrayToObject(root, "jobs");
     for (j = 0; j < c->nj; j++) {
         const jres *r = &c->res[j];
@@ -1130,26 +1199,320 @@ static char *results_json(const rctx *c, const stats *s)
     return txt;
 }
 
+/* ---- tasks: a chunk of the jobs, its results file, and the merge -------------------------- */
+
+/* What a task's results must belong to: every job's reproduce command and coverage flag.
+ * A merge with other options (--seed, --reseed) or an edited plan sees another one. */
+static void fingerprint(const rctx *c, char out[17])
+{
+    uint64_t h = DNN_HASH_INIT;
+    int j;
+    for (j = 0; j < c->nj; j++) {
+        unsigned char cov = (unsigned char)c->p->jobs[j].coverage;
+        h = dnn_hash(h, c->repro[j], strlen(c->repro[j]) + 1);
+        h = dnn_hash(h, &cov, 1);
+    }
+    snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+static int write_task_file(const rctx *c, int tix, int tasks, int lo, int hi, double t0,
+                           char *err, size_t n)
+{
+    dnn_rtask t;
+    char name[32], *dir = dnn_printf("%s/tasks", c->out), *txt;
+    int j, rc;
+    outfile of;
+    memset(&t, 0, sizeof t);
+    fingerprint(c, t.fingerprint);
+    t.njobs = c->nj;
+    t.task = tix;
+    t.tasks = tasks;
+    t.t_start = t0;
+    t.t_end = dnn_now();
+    snprintf(t.host, sizeof t.host, "%s", c->host);
+    dnn_slurm_getenv(&t.slurm);
+    t.nres = hi - lo;
+    t.res = calloc((size_t)t.nres + 1, sizeof *t.res);
+    if (!t.res || !dir) {
+        free(t.res);
+        free(dir);
+        snprintf(err, n, "out of memory");
+        return DNN_ETOOL;
+    }
+    for (j = lo; j < hi; j++) {
+        dnn_rtask_res *r = &t.res[j - lo];
+        const jres *s = &c->res[j];
+        r->id = j;
+        snprintf(r->type, sizeof r->type, "%s", s->type);
+        snprintf(r->reason, sizeof r->reason, "%s", s->reason);
+        r->checked = s->checked;
+        r->mism = s->mism;
+        r->cycles = s->cycles;
+        r->secs = s->secs;
+        r->has_cov = s->has_cov;
+        r->rerun = c->ran_rerun[j];
+        snprintf(r->rr_type, sizeof r->rr_type, "%s", c->rerun[j].type);
+        r->rr_fst = c->rerun[j].has_fst;
+    }
+    txt = dnn_rtask_format(&t);
+    snprintf(name, sizeof name, "task-%04d.json", tix);
+    of = (outfile){ name, txt, txt ? strlen(txt) : 0 };
+    rc = txt ? dnn_write_files(dir, &of, 1, err, n) : (snprintf(err, n, "out of memory"), 1);
+    free(txt);
+    free(t.res);
+    free(dir);
+    return rc ? DNN_ETOOL : 0;
+}
+
+/* Read DIR/tasks/task-*.json into c->res; jobs of a task that wrote none are errors. */
+static int load_tasks(rctx *c, char *err, size_t n)
+{
+    char fp[17], *dir = dnn_printf("%s/tasks", c->out);
+    int k, j, rc = 0;
+    double first = 0, last = 0;
+    fingerprint(c, fp);
+    c->ktasks = 0;
+    c->tk = calloc(DNN_SLURM_MAX_TASKS + 1, sizeof *c->tk);
+    if (!dir || !c->tk) {
+        free(dir);
+        snprintf(err, n, "regress: out of memory");
+        return DNN_ETOOL;
+    }
+    for (k = 0; k <= DNN_SLURM_MAX_TASKS && (!c->ktasks || k < c->ktasks); k++) {
+        char *path = dnn_printf("%s/task-%04d.json", dir, k), *text = NULL, e2[DNN_ERRLEN];
+        size_t len;
+        dnn_rtask *t = &c->tk[c->ntk];
+        if (!path) {
+            rc = DNN_ETOOL;
+            snprintf(err, n, "regress: out of memory");
+            break;
+        }
+        if (!dnn_file_exists(path)) {
+            free(path);
+            continue;
+        }
+        if (dnn_read_file(path, 64u << 20, &text, &len, e2, sizeof e2) ||
+            dnn_rtask_parse(text, len, path, t, e2, sizeof e2)) {
+            snprintf(err, n, "regress: %.900s", e2);
+            rc = DNN_EUSAGE;
+        } else if (strcmp(t->fingerprint, fp) != 0 || t->njobs != c->nj) {
+            snprintf(err, n, "regress: task file '%.300s' holds results of another plan or "
+                             "other options (legal: --merge with the plan and the --seed, "
+                             "--reseed of the run)",
+                     path);
+            rc = DNN_EUSAGE;
+        } else if (t->task != k || (c->ktasks && t->tasks != c->ktasks)) {
+            snprintf(err, n, "regress: task file '%.300s' is task %d of %d, not %d of %d "
+                             "(legal: the task files of one run; an earlier run's are removed "
+                             "when the next is submitted)",
+                     path, t->task, t->tasks, k, c->ktasks ? c->ktasks : t->tasks);
+            rc = DNN_EUSAGE;
+        }
+        free(text);
+        free(path);
+        if (rc) {
+            dnn_rtask_free(t);
+            break;
+        }
+        c->ktasks = t->tasks;
+        for (j = 0; j < t->nres; j++) {
+            const dnn_rtask_res *r = &t->res[j];
+            jres *s = &c->res[r->id];
+            snprintf(s->type, sizeof s->type, "%s", r->type);
+            snprintf(s->reason, sizeof s->reason, "%s", r->reason);
+            s->checked = r->checked;
+            s->mism = r->mism;
+            s->cycles = r->cycles;
+            s->secs = r->secs;
+            s->has_cov = r->has_cov;
+            c->ran_rerun[r->id] = r->rerun;
+            if (r->rerun) {
+                snprintf(c->rerun[r->id].type, sizeof c->rerun[r->id].type, "%s", r->rr_type);
+                c->rerun[r->id].has_fst = r->rr_fst;
+            }
+        }
+        if (!c->ntk || t->t_start < first)
+            first = t->t_start;
+        if (!c->ntk || t->t_end > last)
+            last = t->t_end;
+        c->ntk++;
+    }
+    free(dir);
+    if (rc)
+        return rc;
+    if (!c->ntk) {
+        snprintf(err, n, "regress: no task results in '%.300s/tasks' (legal: the output "
+                         "directory of a run with --task, --slurm or --slurm-script)",
+                 c->out);
+        return DNN_EUSAGE;
+    }
+    for (k = 0; k < c->ktasks; k++) { /* a task that wrote nothing: its jobs failed */
+        int lo, hi, have = 0, i;
+        for (i = 0; i < c->ntk; i++)
+            have |= c->tk[i].task == k;
+        if (have)
+            continue;
+        dnn_chunk(c->nj, c->ktasks, k, &lo, &hi);
+        for (j = lo; j < hi; j++) {
+            memset(&c->res[j], 0, sizeof c->res[j]);
+            snprintf(c->res[j].type, sizeof c->res[j].type, "error");
+            snprintf(c->res[j].reason, sizeof c->res[j].reason,
+                     "array task %d wrote no results (no tasks/task-%04d.json; its output: "
+                     "slurm/task-%d.out)",
+                     k, k, k);
+        }
+    }
+    c->wall = last - first;
+    {
+        time_t ts = (time_t)first;
+        struct tm tm;
+        gmtime_r(&ts, &tm);
+        strftime(c->started, sizeof c->started, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    }
+    return 0;
+}
+
+/* Remove every file of dir whose name starts with prefix (an earlier run's task results). */
+static void remove_prefixed(const char *dir, const char *prefix)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    if (!d)
+        return;
+    while ((e = readdir(d)))
+        if (strncmp(e->d_name, prefix, strlen(prefix)) == 0) {
+            char *f = dnn_printf("%s/%s", dir, e->d_name);
+            if (f)
+                unlink(f);
+            free(f);
+        }
+    closedir(d);
+}
+
+/* A path sbatch reads unquoted in #SBATCH lines, where % is a pattern: keep to safe bytes. */
+static int slurm_path_ok(const char *p)
+{
+    return p[0] == '/' && strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                    "0123456789_./+,=:@-") == strlen(p);
+}
+
+static char *abspath(const char *p)
+{
+    char cwd[4096];
+    if (p[0] == '/')
+        return dnn_strdup(p);
+    if (!getcwd(cwd, sizeof cwd))
+        return NULL;
+    return strcmp(p, ".") == 0 ? dnn_strdup(cwd) : dnn_printf("%s/%s", cwd, p);
+}
+
+/* The reports of c (every job's result in c->res) into c->out; the RESULT line. */
+static int finish(rctx *c)
+{
+    stats st;
+    char *covinfo, err[DNN_ERRLEN];
+    int rc = 0, k;
+    memset(&st, 0, sizeof st);
+    gather(c, &st);
+    covinfo = merge_coverage(c, st.cov, st.covnote, sizeof st.covnote);
+    st.has_cov = covinfo != NULL;
+    {
+        sbuf x, m, h;
+        char *rj = results_json(c, &st);
+        outfile of[5];
+        int nof = 0;
+        sb_init(&x);
+        sb_init(&m);
+        sb_init(&h);
+        junit(c, &x);
+        summary_md(c, &st, &m);
+        report_html(c, &st, &h);
+        if (x.oom || m.oom || h.oom || !rj) {
+            rc = dnn_fail(DNN_ETOOL, "regress: out of memory writing the reports");
+        } else {
+            of[nof++] = (outfile){ "junit.xml", x.s, x.len };
+            of[nof++] = (outfile){ "summary.md", m.s, m.len };
+            of[nof++] = (outfile){ "report.html", h.s, h.len };
+            of[nof++] = (outfile){ "results.json", rj, strlen(rj) };
+            if (covinfo)
+                of[nof++] = (outfile){ "coverage.info", covinfo, strlen(covinfo) };
+            rc = dnn_write_files(c->out, of, nof, err, sizeof err);
+            if (rc)
+                rc = dnn_fail(DNN_ETOOL, "regress: %s; no report written", err);
+        }
+        sb_free(&x);
+        sb_free(&m);
+        sb_free(&h);
+        free(rj);
+    }
+    if (!rc) {
+        char wall[32];
+        dnn_fmt_dur(c->wall, wall, sizeof wall);
+        printf("RESULT regress plan=%s jobs=%d passed=%d failed=%d wall=%s jobs_per_min=%.1f\n",
+               c->p->name, st.total, st.pass, st.fail, wall,
+               c->wall > 0 ? 60.0 * st.total / c->wall : 0.0);
+        if (c->ktasks) {
+            sbuf tl;
+            sb_init(&tl);
+            tasks_line(c, &tl);
+            printf("regress: %s\n", tl.s ? tl.s : "");
+            sb_free(&tl);
+        }
+        for (k = 0; dnn_blocks[k] && k < 32; k++)
+            if (st.cov[k].line_all)
+                printf("coverage %s: line %.1f%% toggle %.1f%%\n", dnn_blocks[k]->name,
+                       100.0 * (double)st.cov[k].line_hit / (double)st.cov[k].line_all,
+                       st.cov[k].tog_all ? 100.0 * (double)st.cov[k].tog_hit /
+                                               (double)st.cov[k].tog_all
+                                         : 0.0);
+        if (st.covnote[0])
+            printf("coverage: %s\n", st.covnote);
+        printf("regress: %s; reports in %s/ (summary.md, report.html, junit.xml)\n",
+               st.fail ? "FAIL" : "PASS", c->out);
+        rc = st.fail ? DNN_EVERIFY : 0;
+    }
+    free(covinfo);
+    return rc;
+}
+
+/* Run tasks ts (their .job set) and then re-run at most reruns of the failures with waves. */
+static int run_with_reruns(rctx *c, task *ts, int nt, task *ts_re, int par, int64_t reruns)
+{
+    int i, nre = 0, rc = run_tasks(c, ts, nt, par, "");
+    if (rc)
+        return rc;
+    for (i = 0; i < nt && nre < reruns; i++)
+        if (!is_pass(&c->res[ts[i].job])) {
+            ts_re[nre].job = ts[i].job;
+            ts_re[nre].rerun = 1;
+            c->ran_rerun[ts[i].job] = 1;
+            nre++;
+        }
+    if (nre) {
+        printf("regress: re-running %d failing job%s with --waves\n", nre, nre > 1 ? "s" : "");
+        rc = run_tasks(c, ts_re, nre, par, " (re-run)");
+    }
+    return rc;
+}
+
 /* ---- the command ------------------------------------------------------------------------- */
 
 int cmd_regress(int argc, char **argv)
 {
     const char *out = "regress-out", *plan_path = NULL, *js = NULL, *ss = NULL, *rs = NULL,
-               *ts = NULL, *rrs = NULL;
-    int dry = 0, i, rc = 0, k;
-    int64_t par = 0, reruns = 10;
+               *ts = NULL, *rrs = NULL, *tks = NULL, *nks = NULL, *chs = NULL, *sscript = NULL,
+               *part = NULL, *stime = NULL;
+    int dry = 0, merge = 0, slurm = 0, nowait = 0, i, rc = 0, k;
+    int64_t par = 0, reruns = 10, tix = -1, ntasks = 0, chunk = 0, smin = 0;
     dnn_plan_over over = { -1, -1, -1 };
     dnn_plan p;
-    char err[DNN_ERRLEN], self[4096], *text = NULL, *covinfo = NULL;
+    char err[DNN_ERRLEN], self[4096], *text = NULL;
     size_t len;
     rctx c;
-    stats st;
     task *ts_main = NULL, *ts_re = NULL;
-    int nre = 0;
     double t0;
     struct sigaction sa;
     memset(&c, 0, sizeof c);
-    memset(&st, 0, sizeof st);
     memset(&p, 0, sizeof p);
     for (i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -1158,17 +1521,24 @@ int cmd_regress(int argc, char **argv)
             fputs(regress_help, stdout);
             return 0;
         }
-        if (strcmp(a, "--dry-run") == 0) {
-            dry = 1;
+        if (strcmp(a, "--dry-run") == 0 || strcmp(a, "--merge") == 0 ||
+            strcmp(a, "--slurm") == 0 || strcmp(a, "--slurm-no-wait") == 0) {
+            *(a[2] == 'd' ? &dry : a[2] == 'm' ? &merge : a[7] ? &nowait : &slurm) = 1;
             continue;
         }
-        slot = strcmp(a, "-o") == 0            ? &out
-               : strcmp(a, "-j") == 0          ? &js
-               : strcmp(a, "--seed") == 0      ? &ss
-               : strcmp(a, "--reseed") == 0    ? &rs
-               : strcmp(a, "--timeout") == 0   ? &ts
-               : strcmp(a, "--reruns") == 0    ? &rrs
-                                               : NULL;
+        slot = strcmp(a, "-o") == 0                  ? &out
+               : strcmp(a, "-j") == 0                ? &js
+               : strcmp(a, "--seed") == 0            ? &ss
+               : strcmp(a, "--reseed") == 0          ? &rs
+               : strcmp(a, "--timeout") == 0         ? &ts
+               : strcmp(a, "--reruns") == 0          ? &rrs
+               : strcmp(a, "--task") == 0            ? &tks
+               : strcmp(a, "--tasks") == 0           ? &nks
+               : strcmp(a, "--chunk") == 0           ? &chs
+               : strcmp(a, "--slurm-script") == 0    ? &sscript
+               : strcmp(a, "--slurm-partition") == 0 ? &part
+               : strcmp(a, "--slurm-time") == 0      ? &stime
+                                                     : NULL;
         if (slot) {
             if (i + 1 >= argc)
                 return dnn_fail(DNN_EUSAGE, "regress: option %s needs a value", a);
@@ -1177,7 +1547,9 @@ int cmd_regress(int argc, char **argv)
         }
         if (a[0] == '-' || plan_path)
             return dnn_fail(DNN_EUSAGE, "regress: unknown option '%.60s' (legal: -o, -j, --seed, "
-                                        "--reseed, --timeout, --reruns, --dry-run)",
+                                        "--reseed, --timeout, --reruns, --dry-run, --task, "
+                                        "--tasks, --chunk, --merge, --slurm, --slurm-script, "
+                                        "--slurm-no-wait, --slurm-partition, --slurm-time)",
                             a);
         plan_path = a;
     }
@@ -1191,12 +1563,61 @@ int cmd_regress(int argc, char **argv)
         (ss && dnn_parse_count("--seed", ss, DNN_PLAN_MAX_SEED, &over.seed)) ||
         (rs && dnn_parse_count("--reseed", rs, DNN_PLAN_MAX_RESEED, &over.reseed)) ||
         (ts && dnn_parse_count("--timeout", ts, DNN_PLAN_MAX_TIMEOUT, &over.timeout)) ||
-        (rrs && dnn_parse_count("--reruns", rrs, DNN_PLAN_MAX_JOBS, &reruns)))
+        (rrs && dnn_parse_count("--reruns", rrs, DNN_PLAN_MAX_JOBS, &reruns)) ||
+        (tks && dnn_parse_count("--task", tks, DNN_SLURM_MAX_TASKS - 1, &tix)) ||
+        (nks && dnn_parse_count("--tasks", nks, DNN_SLURM_MAX_TASKS, &ntasks)) ||
+        (chs && dnn_parse_count("--chunk", chs, DNN_PLAN_MAX_JOBS, &chunk)) ||
+        (stime && dnn_parse_count("--slurm-time", stime, 525600, &smin)))
         return DNN_EUSAGE;
     if ((rs && over.reseed == 0) || (ts && over.timeout == 0))
         return dnn_fail(DNN_EUSAGE, "bad value '0' for %s (legal: 1..%d)",
                         rs && over.reseed == 0 ? "--reseed" : "--timeout",
                         rs && over.reseed == 0 ? DNN_PLAN_MAX_RESEED : DNN_PLAN_MAX_TIMEOUT);
+    if ((nks && ntasks == 0) || (chs && chunk == 0) || (stime && smin == 0))
+        return dnn_fail(DNN_EUSAGE, "bad value '0' for %s (legal: 1..%d)",
+                        nks && ntasks == 0 ? "--tasks" : chs && chunk == 0 ? "--chunk"
+                                                                         : "--slurm-time",
+                        nks && ntasks == 0 ? DNN_SLURM_MAX_TASKS
+                        : chs && chunk == 0 ? DNN_PLAN_MAX_JOBS
+                                            : 525600);
+    {
+        int sl = slurm || sscript != NULL;
+        const char *bad = (tks && !nks)                       ? "--task needs --tasks K"
+                          : tks && (sl || merge || dry)        ? "--task runs one chunk; it "
+                                                                 "takes no --slurm, "
+                                                                 "--slurm-script, --merge or "
+                                                                 "--dry-run"
+                          : nks && !tks && !sl                 ? "--tasks needs --task I, "
+                                                                 "--slurm or --slurm-script"
+                          : chs && !sl                         ? "--chunk needs --slurm or "
+                                                                 "--slurm-script"
+                          : chs && nks                         ? "--chunk and --tasks both "
+                                                                 "set the array size: give one"
+                          : slurm && sscript                    ? "--slurm and --slurm-script: "
+                                                                 "give one"
+                          : merge && (sl || dry)               ? "--merge takes no --slurm, "
+                                                                 "--slurm-script or --dry-run"
+                          : (nowait || part || stime) && !sl   ? "--slurm-no-wait, "
+                                                                 "--slurm-partition and "
+                                                                 "--slurm-time need --slurm or "
+                                                                 "--slurm-script"
+                          : nowait && sscript                   ? "--slurm-no-wait needs --slurm"
+                                                               : NULL;
+        if (bad)
+            return dnn_fail(DNN_EUSAGE, "regress: %s (legal: see dnngen regress --help)", bad);
+        if (part && (!part[0] || strspn(part, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx"
+                                              "yz0123456789_.,-") != strlen(part)))
+            return dnn_fail(DNN_EUSAGE, "regress: bad --slurm-partition '%.60s' (legal: "
+                                        "partition names of A-Za-z0-9_.- separated by commas)",
+                            part);
+        if (sl && (!js || slurm)) {
+            /* the run's parallelism is the array; -j is what each task runs at once */
+        }
+        if (sl && !js)
+            par = 1;
+    }
+    if (slurm && dnn_slurm_check("regress", err, sizeof err))
+        return dnn_fail(DNN_EUSAGE, "%s", err);
     if (!par) {
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
         par = nc > 0 ? nc : 1;
@@ -1207,6 +1628,19 @@ int cmd_regress(int argc, char **argv)
     free(text);
     if (rc)
         return dnn_fail(rc, "%s", err);
+    if (chunk)
+        ntasks = (p.njobs + chunk - 1) / chunk;
+    if ((slurm || sscript) && !ntasks)
+        ntasks = (p.njobs + 24) / 25;
+    if (ntasks > p.njobs || ntasks > DNN_SLURM_MAX_TASKS || tix >= ntasks) {
+        rc = dnn_fail(DNN_EUSAGE, "regress: %s %lld for a plan of %d jobs (legal: %s)",
+                      tix >= ntasks && ntasks <= p.njobs ? "--task" : "array size",
+                      (long long)(tix >= ntasks && ntasks <= p.njobs ? tix : ntasks), p.njobs,
+                      tix >= ntasks && ntasks <= p.njobs ? "0..K-1 for --tasks K"
+                                                          : "1..the number of jobs, at most "
+                                                            "1000 tasks");
+        goto out;
+    }
     for (i = 0; i < p.njobs; i++) { /* profiles: checked once per config, before any job */
         const dnn_plan_job *jb = &p.jobs[i];
         if (jb->profile && (i == 0 || p.jobs[i - 1].cfg != jb->cfg ||
@@ -1262,11 +1696,20 @@ int cmd_regress(int argc, char **argv)
         rc = jd ? dnn_probe_dir(jd, err, sizeof err) : DNN_ETOOL;
         free(jd);
     }
+    if (!rc && (slurm || sscript || tix >= 0)) {
+        char *td = dnn_printf("%s/tasks", out), *sd = dnn_printf("%s/slurm", out);
+        rc = td && sd ? dnn_probe_dir(td, err, sizeof err) : DNN_ETOOL;
+        if (!rc && tix < 0)
+            rc = dnn_probe_dir(sd, err, sizeof err);
+        free(td);
+        free(sd);
+    }
     if (rc) {
         rc = dnn_fail(rc, "regress: %s", err);
         goto out;
     }
-    { /* an earlier run's reports must not pass for this run's if this one cannot finish */
+    if (!merge) { /* an earlier run's reports must not pass for this run's if it cannot finish
+                   * (a merge replaces them only once the task files are read) */
         static const char *const old[] = { "junit.xml", "summary.md", "report.html",
                                            "results.json", "coverage.info", NULL };
         for (k = 0; old[k]; k++) {
@@ -1302,83 +1745,200 @@ int cmd_regress(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     signal(SIGXFSZ, SIG_IGN); /* a file-size limit is a write error, reported, not a kill */
+    if (merge) {
+        rc = load_tasks(&c, err, sizeof err);
+        rc = rc ? dnn_fail(rc, "%s", err) : finish(&c);
+        goto out;
+    }
+    if (slurm || sscript) {
+        char *oabs = abspath(out), *pabs = realpath(plan_path, NULL), *cwd = abspath(".");
+        char *sdir = oabs ? dnn_printf("%s/slurm", oabs) : NULL, *tdir = dnn_printf("%s/tasks",
+                                                                                     out);
+        char *spath = sscript ? abspath(sscript) : sdir ? dnn_printf("%s/regress.sbatch", sdir)
+                                                      : NULL;
+        sbuf cmd, opts, com;
+        char jobid[64] = "", name[96], dbuf[4096];
+        long worst = 0;
+        int t;
+        sb_init(&cmd);
+        sb_init(&opts);
+        sb_init(&com);
+        if (!oabs || !pabs || !cwd || !sdir || !tdir || !spath) {
+            rc = dnn_fail(!pabs && oabs && cwd ? DNN_EUSAGE : DNN_ETOOL,
+                          "regress: cannot resolve the paths of the run (%s)", strerror(errno));
+            goto slurm_out;
+        }
+        if (!slurm_path_ok(oabs) || !slurm_path_ok(cwd)) {
+            rc = dnn_fail(DNN_EUSAGE, "regress: '%.300s' cannot go into a batch script (legal: "
+                                      "paths of A-Za-z0-9_./+,=:@-; sbatch reads its options "
+                                      "unquoted)",
+                          slurm_path_ok(oabs) ? cwd : oabs);
+            goto slurm_out;
+        }
+        /* the time limit: every job of the largest chunk at its limit, and its re-runs */
+        for (t = 0; t < ntasks; t++) {
+            int lo, hi, j, mx = 0;
+            long sum = 0;
+            dnn_chunk(p.njobs, (int)ntasks, t, &lo, &hi);
+            for (j = lo; j < hi; j++) {
+                sum += p.jobs[j].timeout;
+                if (p.jobs[j].timeout > mx)
+                    mx = p.jobs[j].timeout;
+            }
+            sum += (long)(reruns < hi - lo ? reruns : hi - lo) * mx;
+            if (sum > worst)
+                worst = sum;
+        }
+        worst = worst / par + 300;
+        if (ss)
+            sb_printf(&opts, " --seed %lld", (long long)over.seed);
+        if (rs)
+            sb_printf(&opts, " --reseed %lld", (long long)over.reseed);
+        if (ts)
+            sb_printf(&opts, " --timeout %lld", (long long)over.timeout);
+        sb_shell_word(&cmd, self);
+        sb_puts(&cmd, " regress ");
+        sb_shell_word(&cmd, pabs);
+        sb_puts(&cmd, " -o ");
+        sb_shell_word(&cmd, oabs);
+        sb_printf(&cmd, " -j %lld%s --reruns %lld --task \"$SLURM_ARRAY_TASK_ID\" --tasks %lld",
+                  (long long)par, opts.s ? opts.s : "", (long long)reruns, (long long)ntasks);
+        sb_printf(&com, "dnngen regress %s: %d jobs in %lld array tasks of %d to %d jobs (task "
+                        "i runs jobs [i*%d/%lld, (i+1)*%d/%lld)).\n",
+                  p.name, p.njobs, (long long)ntasks, p.njobs / (int)ntasks,
+                  (p.njobs + (int)ntasks - 1) / (int)ntasks, p.njobs, (long long)ntasks,
+                  p.njobs, (long long)ntasks);
+        sb_puts(&com, "Each task writes its results to ");
+        sb_puts(&com, oabs);
+        sb_puts(&com, "/tasks/task-IIII.json.\nWhen every task has ended, the reports:\n  ");
+        sb_shell_word(&com, self);
+        sb_puts(&com, " regress ");
+        sb_shell_word(&com, pabs);
+        sb_puts(&com, " -o ");
+        sb_shell_word(&com, oabs);
+        sb_printf(&com, "%s --merge", opts.s ? opts.s : "");
+        snprintf(name, sizeof name, "dnngen-regress-%s", p.name);
+        {
+            dnn_slurm_req rq = { name, (int)ntasks, (int)par, smin ? (long)smin * 60 : worst,
+                                 part, sdir, cwd, com.s, cmd.s };
+            char *body = cmd.oom || com.oom || opts.oom ? NULL : dnn_slurm_script(&rq);
+            outfile of;
+            const char *fname = strrchr(spath, '/') + 1;
+            snprintf(dbuf, sizeof dbuf, "%.*s", (int)(fname - spath - 1), spath);
+            if (!dbuf[0])
+                snprintf(dbuf, sizeof dbuf, "/");
+            if (!body) {
+                rc = dnn_fail(DNN_ETOOL, "regress: out of memory");
+                goto slurm_out;
+            }
+            /* an earlier run's task results and Slurm output must not be merged into this */
+            remove_prefixed(tdir, "task-");
+            remove_prefixed(sdir, "task-");
+            of = (outfile){ fname, body, strlen(body) };
+            rc = dnn_write_files(dbuf, &of, 1, err, sizeof err);
+            free(body);
+            if (rc) {
+                rc = dnn_fail(DNN_EUSAGE, "regress: %s (legal: a writable --slurm-script path)",
+                              err);
+                goto slurm_out;
+            }
+        }
+        if (sscript) {
+            printf("regress: wrote %s: a Slurm job array of %lld tasks for %d jobs (-j %lld "
+                   "per task); submit with: sbatch %s; then merge with --merge\n",
+                   spath, (long long)ntasks, p.njobs, (long long)par, spath);
+            goto slurm_out;
+        }
+        if (dnn_slurm_submit(spath, jobid, sizeof jobid, err, sizeof err)) {
+            rc = dnn_fail(DNN_ETOOL, "regress: %s", err);
+            goto slurm_out;
+        }
+        printf("regress: plan %s: %d jobs (%d configs) submitted as Slurm job array %s of "
+               "%lld tasks, -j %lld each; batch script %s, output in %s\n",
+               p.name, p.njobs, p.ncfgs, jobid, (long long)ntasks, (long long)par, spath, out);
+        fflush(stdout);
+        if (nowait) {
+            printf("regress: not waiting; when job %s has ended: dnngen regress %s -o %s%s "
+                   "--merge\n",
+                   jobid, plan_path, out, opts.s ? opts.s : "");
+            goto slurm_out;
+        }
+        rc = dnn_slurm_wait(jobid, (int)ntasks, &g_stop, err, sizeof err);
+        if (rc < 0) {
+            rc = dnn_fail(DNN_ETOOL, "regress: interrupted; Slurm job %s cancelled; no report "
+                                     "written",
+                          jobid);
+            goto slurm_out;
+        }
+        if (rc) {
+            rc = dnn_fail(rc, "regress: %s; merge later with --merge", err);
+            goto slurm_out;
+        }
+        rc = load_tasks(&c, err, sizeof err);
+        rc = rc ? dnn_fail(rc == DNN_EUSAGE ? DNN_ETOOL : rc, "%s (Slurm output in %s)", err,
+                           sdir)
+                : finish(&c);
+    slurm_out:
+        sb_free(&cmd);
+        sb_free(&opts);
+        sb_free(&com);
+        free(oabs);
+        free(pabs);
+        free(cwd);
+        free(sdir);
+        free(tdir);
+        free(spath);
+        goto out;
+    }
+    if (tix >= 0) {
+        int lo, hi;
+        char *tf;
+        dnn_chunk(p.njobs, (int)ntasks, (int)tix, &lo, &hi);
+        tf = dnn_printf("%s/tasks/task-%04d.json", out, (int)tix);
+        if (tf)
+            unlink(tf); /* a task that cannot finish must not leave an earlier result */
+        free(tf);
+        printf("regress: plan %s: task %lld of %lld: jobs %d..%d of %d, -j %lld, output in %s\n",
+               p.name, (long long)tix, (long long)ntasks, lo, hi - 1, p.njobs, (long long)par,
+               out);
+        fflush(stdout);
+        t0 = dnn_now();
+        for (i = lo; i < hi; i++)
+            ts_main[i - lo].job = i;
+        rc = run_with_reruns(&c, ts_main, hi - lo, ts_re, (int)par, reruns);
+        if (rc) {
+            rc = dnn_fail(DNN_ETOOL, "regress: interrupted; no task results written");
+            goto out;
+        }
+        rc = write_task_file(&c, (int)tix, (int)ntasks, lo, hi, t0, err, sizeof err);
+        if (rc) {
+            rc = dnn_fail(rc, "regress: %s; no task results written", err);
+            goto out;
+        }
+        {
+            int pass = 0;
+            for (i = lo; i < hi; i++)
+                pass += is_pass(&c.res[i]);
+            printf("RESULT regress-task plan=%s task=%lld tasks=%lld jobs=%d passed=%d "
+                   "failed=%d\n",
+                   p.name, (long long)tix, (long long)ntasks, hi - lo, pass, hi - lo - pass);
+            rc = pass == hi - lo ? 0 : DNN_EVERIFY;
+        }
+        goto out;
+    }
     printf("regress: plan %s: %d jobs (%d configs), -j %lld, output in %s\n", p.name, p.njobs,
            p.ncfgs, (long long)par, out);
     fflush(stdout);
     t0 = dnn_now();
     for (i = 0; i < p.njobs; i++)
         ts_main[i].job = i;
-    rc = run_tasks(&c, ts_main, p.njobs, (int)par, "");
-    if (!rc) {
-        for (i = 0; i < p.njobs && nre < reruns; i++)
-            if (!is_pass(&c.res[i])) {
-                ts_re[nre].job = i;
-                ts_re[nre].rerun = 1;
-                c.ran_rerun[i] = 1;
-                nre++;
-            }
-        if (nre) {
-            printf("regress: re-running %d failing job%s with --waves\n", nre,
-                   nre > 1 ? "s" : "");
-            rc = run_tasks(&c, ts_re, nre, (int)par, " (re-run)");
-        }
-    }
+    rc = run_with_reruns(&c, ts_main, p.njobs, ts_re, (int)par, reruns);
     if (rc) {
         rc = dnn_fail(DNN_ETOOL, "regress: interrupted; no report written");
         goto out;
     }
     c.wall = dnn_now() - t0;
-    gather(&c, &st);
-    covinfo = merge_coverage(&c, st.cov, st.covnote, sizeof st.covnote);
-    st.has_cov = covinfo != NULL;
-    {
-        sbuf x, m, h;
-        char *rj = results_json(&c, &st);
-        outfile of[5];
-        int nof = 0;
-        sb_init(&x);
-        sb_init(&m);
-        sb_init(&h);
-        junit(&c, &x);
-        summary_md(&c, &st, &m);
-        report_html(&c, &st, &h);
-        if (x.oom || m.oom || h.oom || !rj) {
-            rc = dnn_fail(DNN_ETOOL, "regress: out of memory writing the reports");
-        } else {
-            of[nof++] = (outfile){ "junit.xml", x.s, x.len };
-            of[nof++] = (outfile){ "summary.md", m.s, m.len };
-            of[nof++] = (outfile){ "report.html", h.s, h.len };
-            of[nof++] = (outfile){ "results.json", rj, strlen(rj) };
-            if (covinfo)
-                of[nof++] = (outfile){ "coverage.info", covinfo, strlen(covinfo) };
-            rc = dnn_write_files(out, of, nof, err, sizeof err);
-            if (rc)
-                rc = dnn_fail(DNN_ETOOL, "regress: %s; no report written", err);
-        }
-        sb_free(&x);
-        sb_free(&m);
-        sb_free(&h);
-        free(rj);
-    }
-    if (!rc) {
-        char wall[32];
-        dnn_fmt_dur(c.wall, wall, sizeof wall);
-        printf("RESULT regress plan=%s jobs=%d passed=%d failed=%d wall=%s jobs_per_min=%.1f\n",
-               p.name, st.total, st.pass, st.fail, wall,
-               c.wall > 0 ? 60.0 * st.total / c.wall : 0.0);
-        for (k = 0; dnn_blocks[k] && k < 32; k++)
-            if (st.cov[k].line_all)
-                printf("coverage %s: line %.1f%% toggle %.1f%%\n", dnn_blocks[k]->name,
-                       100.0 * (double)st.cov[k].line_hit / (double)st.cov[k].line_all,
-                       st.cov[k].tog_all ? 100.0 * (double)st.cov[k].tog_hit /
-                                               (double)st.cov[k].tog_all
-                                         : 0.0);
-        if (st.covnote[0])
-            printf("coverage: %s\n", st.covnote);
-        printf("regress: %s; reports in %s/ (summary.md, report.html, junit.xml)\n",
-               st.fail ? "FAIL" : "PASS", out);
-        rc = st.fail ? DNN_EVERIFY : 0;
-    }
+    rc = finish(&c);
 out:
     if (c.repro)
         for (i = 0; i < p.njobs; i++)
@@ -1389,7 +1949,10 @@ out:
     free(c.ran_rerun);
     free(ts_main);
     free(ts_re);
-    free(covinfo);
+    if (c.tk)
+        for (i = 0; i < c.ntk; i++)
+            dnn_rtask_free(&c.tk[i]);
+    free(c.tk);
     dnn_plan_free(&p);
     return rc;
 }
