@@ -11,6 +11,7 @@ extern const dnn_block dnn_block_fofir;
 extern const dnn_block dnn_block_fpap_array;
 extern const dnn_block dnn_block_fir_parallel;
 extern const dnn_block dnn_block_lstm_pe;
+extern const dnn_block dnn_block_lstm_layer;
 extern const dnn_block dnn_block_fcu;
 extern const dnn_block dnn_block_fcu_reconf;
 extern const dnn_block dnn_block_fcu_pu;
@@ -18,7 +19,8 @@ extern const dnn_block dnn_block_fcu_pu;
 const dnn_block *const dnn_blocks[] = { &dnn_block_pamac, &dnn_block_mac_parallel,
                                         &dnn_block_fofir, &dnn_block_fir_parallel,
                                         &dnn_block_fpap_array, &dnn_block_fcu,
-                                        &dnn_block_fcu_reconf, &dnn_block_fcu_pu, &dnn_block_lstm_pe, NULL };
+                                        &dnn_block_fcu_reconf, &dnn_block_fcu_pu, &dnn_block_lstm_pe,
+                                        &dnn_block_lstm_layer, NULL };
 
 const dnn_block *dnn_block_find(const char *name)
 {

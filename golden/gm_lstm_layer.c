@@ -6,7 +6,9 @@
  */
 #include "gm_lstm_layer.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 int gm_lstm_layer_pe_rows(int hid, int p, int pe)
 {
@@ -80,4 +82,110 @@ int64_t gm_lstm_layer_run(const gm_lstm_comp *z, const int64_t *bq, const gm_lst
     free(pre);
     free(own);
     return zeros;
+}
+
+/* ---------------------------------------------------------------- the lstm_layer block */
+
+void gm_lstm_layer_dims_of(const gm_lstm_layer_cfg *c, gm_lstm_layer_dims *d)
+{
+    int p = c->p < 1 ? 1 : c->p, words;
+    memset(d, 0, sizeof *d);
+    d->units = (c->hid + p - 1) / p;
+    d->rows = 4 * d->units;
+    d->cw = c->n > 0 ? (c->in + c->n - 1) / c->n * c->n : c->in;
+    d->nv = c->batch * c->steps;
+    d->pe.rows = d->rows;
+    d->pe.cols = d->cw + c->hid;
+    d->pe.n = c->n;
+    d->pe.k = c->k;
+    d->pe.em = c->em;
+    d->pe.ef = c->ef;
+    d->pe.b = c->b;
+    d->pe.acc = 64;
+    gm_lstm_pe_dims_of(&d->pe, &d->ped);
+    d->acc = d->ped.acc_min;
+    d->pe.acc = d->acc;
+    words = d->rows * d->ped.kpr;
+    d->lw = words > 1 ? gm_clog2((uint64_t)words) : 1;
+    d->rw = d->rows > 1 ? gm_clog2((uint64_t)d->rows) : 1;
+    d->pb = p > 1 ? gm_clog2((uint64_t)p) : 0;
+    d->aw = d->pb + (d->lw > d->rw ? d->lw : d->rw);
+    {
+        int xw = c->in > 1 ? gm_clog2((uint64_t)c->in) : 1;
+        if (xw > d->aw)
+            d->aw = xw;
+    }
+    d->dw = d->acc;
+    if (c->b > d->dw)
+        d->dw = c->b;
+    if (d->ped.ww > d->dw)
+        d->dw = d->ped.ww;
+}
+
+int gm_lstm_layer_check(const gm_lstm_layer_cfg *c, char *err, size_t n)
+{
+    gm_lstm_layer_dims d;
+    gm_lstm_fx q;
+    char m[256];
+    long long bits;
+    if (c->in < 1 || c->in > 1024 || c->hid < 1 || c->hid > 1024) {
+        snprintf(err, n, "I=%d H=%d out of range (legal: I 1..1024, H 1..1024)", c->in, c->hid);
+        return -1;
+    }
+    if (c->p < 1 || c->p > c->hid || c->p > 64) {
+        snprintf(err, n, "P=%d out of range for H=%d (legal: 1..min(H, 64))", c->p, c->hid);
+        return -1;
+    }
+    if (c->batch < 1 || c->batch > 64 || c->steps < 1 || c->steps > 256) {
+        snprintf(err, n, "BATCH=%d STEPS=%d out of range (legal: BATCH 1..64, STEPS 1..256)",
+                 c->batch, c->steps);
+        return -1;
+    }
+    q.b = c->b;
+    q.f = c->f;
+    q.t = 0.0;
+    if (gm_lstm_fx_check(&q, m, sizeof m)) {
+        snprintf(err, n, "B=%d F=%d out of range (legal: 5 <= F <= 24, F+3 <= B <= 32)", c->b,
+                 c->f);
+        return -1;
+    }
+    if (c->tq < 0 || c->f > 30 || c->tq >= (1 << c->f)) {
+        snprintf(err, n, "TQ=%d out of range (legal: 0..2^F-1 = 0..%d; 0: no clipping)", c->tq,
+                 (1 << c->f) - 1);
+        return -1;
+    }
+    if (c->n < 2 || c->n > 256 || (c->n & (c->n - 1)) != 0) {
+        snprintf(err, n, "N=%d is not a power of two in 2..256 (legal: 2, 4, 8, ..., 256)", c->n);
+        return -1;
+    }
+    if (c->k < 1 || c->k > c->n) {
+        snprintf(err, n, "K=%d out of range for N=%d (legal: 1..N)", c->k, c->n);
+        return -1;
+    }
+    if (c->em < 0 || c->em > 16 || c->ef < 0 || c->ef > 24 || c->em + c->ef > 31) {
+        snprintf(err, n, "exponent range [-%d, %d] out of range (legal: EM 0..16, EF 0..24, "
+                         "EM+EF <= 31)",
+                 c->ef, c->em);
+        return -1;
+    }
+    gm_lstm_layer_dims_of(c, &d);
+    if (gm_lstm_pe_check(&d.pe, m, sizeof m)) {
+        snprintf(err, n, "the PE (ROWS=4*ceil(H/P)=%d, COLS=ceil(I/N)*N+H=%d): %.180s", d.rows,
+                 d.pe.cols, m);
+        return -1;
+    }
+    if (d.acc > 62 || c->b + c->em + c->ef + gm_clog2((uint64_t)(c->in + c->hid + 1)) + 1 > 62) {
+        snprintf(err, n, "sums of %d bits do not fit the 64-bit golden model (legal: "
+                         "B+EM+EF+1+clog2(KPR) <= 62)",
+                 d.acc);
+        return -1;
+    }
+    bits = (long long)c->p * d.nv * d.rows * d.acc + 2LL * c->batch * c->p * d.units * c->b;
+    if (bits > (1LL << 20)) {
+        snprintf(err, n, "the W x buffer and states need %lld register bits (legal: "
+                         "P*BATCH*STEPS*4*ceil(H/P)*ACC + 2*BATCH*P*ceil(H/P)*B <= 1048576)",
+                 bits);
+        return -1;
+    }
+    return 0;
 }

@@ -15,6 +15,7 @@
 #define GM_LSTM_LAYER_H
 
 #include "gm_lstm.h"
+#include "gm_lstm_pe.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -35,6 +36,33 @@ int gm_lstm_layer_row(int hid, int p, int pe, int r);
 int64_t gm_lstm_layer_run(const gm_lstm_comp *z, const int64_t *bq, const gm_lstm_fx *q,
                           int64_t tq, int batch, int steps, const int64_t *x, int64_t *h,
                           int64_t *c, int64_t *wx);
+
+/* ---- the lstm_layer block (docs/lstm.md "lstm_layer"): configuration and sizes ---- */
+typedef struct gm_lstm_layer_cfg {
+    int in, hid;      /* I, H */
+    int n, k, em, ef; /* (n,k) pruning, weight exponents e in [-ef, em] */
+    int b, f;         /* activations and states: B bits, F fraction bits */
+    int p;            /* PEs (slices); unit j on PE j mod P */
+    int batch, steps; /* sequences of a run, steps per sequence */
+    int tq;           /* clipping threshold round(T * 2^F), 0: none */
+} gm_lstm_layer_cfg;
+
+typedef struct gm_lstm_layer_dims {
+    int units;        /* U = ceil(H / P): hidden units a PE holds (the last ones may be dummy) */
+    int rows;         /* 4U: gate rows a PE holds */
+    int cw;           /* ceil(I / n) * n: W's columns padded to whole groups; h_j is column cw + j */
+    int nv;           /* batch * steps vectors a run */
+    gm_lstm_pe_cfg pe;    /* the PE every slice instantiates: rows x (cw + H) */
+    gm_lstm_pe_dims ped;
+    int acc;          /* the PE's accumulator = the bias width: its narrowest exact width */
+    int lw;           /* weight address bits within a PE: max(1, clog2(rows * kpr)) */
+    int rw;           /* row address bits: max(1, clog2(rows)) */
+    int pb;           /* PE select bits: clog2(P) (0 when P = 1) */
+    int aw, dw;       /* in_addr and in_d widths */
+} gm_lstm_layer_dims;
+
+int gm_lstm_layer_check(const gm_lstm_layer_cfg *c, char *err, size_t n);
+void gm_lstm_layer_dims_of(const gm_lstm_layer_cfg *c, gm_lstm_layer_dims *d);
 
 #ifdef __cplusplus
 }

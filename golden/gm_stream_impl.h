@@ -20,6 +20,7 @@ extern const gm_family gm_pamac_family;
 extern const gm_family gm_fofir_family;
 extern const gm_family gm_fpap_family;
 extern const gm_family gm_lstm_pe_family;
+extern const gm_family gm_lstm_layer_family;
 extern const gm_family gm_fcu_family;
 
 /* Look a parameter up; returns def when absent. */

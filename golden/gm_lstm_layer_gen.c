@@ -1,0 +1,829 @@
+/*
+ * gm_lstm_layer_gen.c -- stimulus, expected outputs and the cycle model of the lstm_layer
+ * block (docs/lstm.md "lstm_layer"). Values come from the plain-loop layer golden
+ * (gm_lstm_layer_run: the compressed LSTM in fixed point, no PE schedule); timing from a
+ * cycle-stepped model of the layer's contract, run with the testbench's gap/stall policy
+ * the way tb_check.h and the Icarus bench apply it. The model mirrors the RTL state for
+ * state (rtl_templates/lstm_layer.v):
+ *   - one input stream, records: op 0 an activation x[addr] = d of the current input
+ *     vector (last = 1 ends it), op 1 a weight word (addr = {PE, word}), op 2 a bias
+ *     (addr = {PE, row}), op 3 nothing. in_ready is high in the load phase whenever no
+ *     PE computes;
+ *   - a run is BATCH * STEPS vectors, sequence after sequence (phase 1: each vector is
+ *     broadcast to the P PEs, which compute W x_t into the W x buffer); when the last
+ *     phase-1 sum is stored, phase 2 runs step by step, the sequences interleaved: the
+ *     non-zero h_(t-1) of the sequence are broadcast (one record per cycle, max(1, nnz)
+ *     cycles), each PE computes U h, and its slice adds the stored W x_t and the bias,
+ *     rounds, and updates c and h unit by unit (one cycle after a unit's o row);
+ *   - a vector is complete when every slice has updated its last unit; the next edge
+ *     copies its h and c to the output buffer (when empty) and the broadcast of the next
+ *     vector starts one edge later; the buffer sends H records (h_j, c_j), j = 0..H-1.
+ * PE timing is the lstm_pe contract (docs/lstm_pe.md) with its output always read: row r
+ * costs max(1, a_r) issue cycles, y[r] is transferred 2 edges after its last issue.
+ */
+#include "gm_lstm_layer.h"
+#include "gm_stream_impl.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const ly_blocks[] = { "lstm_layer", NULL };
+static const char *const ly_params[] = { "I", "H",     "N",     "K",  "EM", "EF", "B",
+                                         "F", "P",     "BATCH", "STEPS", "TQ", NULL };
+
+#define QCAP 64
+#define NRUN 4
+
+enum { PH_LOAD, PH_WAIT1, PH_BC, PH_WT };
+
+typedef struct lst {
+    gm_lstm_layer_cfg c;
+    gm_lstm_layer_dims d;
+    gm_lstm_fx fx;
+    gm_rng rng;
+    int64_t nvec, made;
+    int profile; /* 0 mixed, 1 sparse:P */
+    double asp;
+    int gapmode, holdmode;
+    int kpr, nwords, cols;
+    /* the model written last */
+    gm_lstm_comp z;
+    int have_z;
+    int64_t *bq;
+    /* the run's input records */
+    gm_rec *plan;
+    int64_t np, ppos, pcap, runs_planned;
+    int64_t *x, *xv;           /* the run's vectors (nv * I); one vector being planned */
+    int64_t *rh[NRUN], *rc[NRUN]; /* golden h, c of the planned runs, v = s * steps + t */
+    /* records produced, not yet handed out */
+    gm_rec q[QCAP];
+    int qh, qn, have_in;
+    gm_rec in;
+    /* ---- cycle model ---- */
+    int64_t e, a_prev, d_prev, hold_next, out_n, fval_edge;
+    uint64_t *wm;            /* P * nwords */
+    unsigned char *xnz;      /* the PEs' non-zero activation flags (all PEs see the same) */
+    int *cost;               /* P * rows: issue cycles of every row of the vector */
+    int *run, *row, *rem, *s1v, *s1last, *yv; /* per PE */
+    int *wa, *orow, *cellv, *cu, *sdone;      /* per slice */
+    int ph, nvin, t, s, bfirst;
+    unsigned char *bmask;    /* H: h_j still to broadcast */
+    int64_t runs_in, crun, orun, ov;
+    int ofull, oj;
+} lst;
+
+static uint64_t maskn(int w)
+{
+    return w >= 64 ? UINT64_MAX : ((UINT64_C(1) << w) - 1u);
+}
+
+static int64_t sext(uint64_t v, int w)
+{
+    uint64_t m = UINT64_C(1) << (w - 1);
+    v &= maskn(w);
+    return (v & m) ? -(int64_t)((~v & maskn(w)) + 1u) : (int64_t)v;
+}
+
+static double urand(gm_rng *r)
+{
+    return (double)(gm_rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* ---------------------------------------------------------------- stimulus */
+
+static gm_rec *add_rec(lst *s, int op, uint64_t addr, uint64_t d, int last)
+{
+    gm_rec *r;
+    if (s->np == s->pcap) {
+        int64_t nc = s->pcap ? 2 * s->pcap : 1024;
+        gm_rec *p = realloc(s->plan, (size_t)nc * sizeof *p);
+        if (!p)
+            return NULL;
+        s->plan = p;
+        s->pcap = nc;
+    }
+    r = &s->plan[s->np++];
+    memset(r, 0, sizeof *r);
+    r->f[0] = gm_val_from_u64((uint64_t)op);
+    r->f[1] = gm_val_from_u64(addr & maskn(s->d.aw));
+    r->f[2] = gm_val_from_u64(d & maskn(s->d.dw));
+    r->f[3] = gm_val_from_u64((uint64_t)last);
+    return r;
+}
+
+/* A new model: W (4H x I) and U (4H x H) compressed from random floats of several kinds,
+ * the biases; written to every PE word and every bias register (dummy rows too). */
+static int plan_model(lst *s)
+{
+    int I = s->c.in, H = s->c.hid, P = s->c.p, rows = s->d.rows, kpr = s->kpr;
+    int kind = s->profile == 1 ? 0 : (int)gm_rng_below(&s->rng, 6), p, r, j, i;
+    int bkind = s->profile == 1 ? 0 : (int)gm_rng_below(&s->rng, 4);
+    double a = gm_rng_below(&s->rng, 2) ? 1.0 : 1.0 / sqrt((double)(I + H));
+    gm_lstm_cfg cc;
+    double *wf = malloc((size_t)(4 * H) * (size_t)(I > H ? I : H) * sizeof *wf);
+    uint64_t *words = malloc((size_t)P * (size_t)s->nwords * sizeof *words);
+    uint64_t *bias = malloc((size_t)P * (size_t)rows * sizeof *bias);
+    int64_t bmax = ((int64_t)1 << (s->d.acc - 1)) - 1;
+    int ngw = s->d.cw / s->c.n, order;
+    if (!wf || !words || !bias)
+        goto error;
+    cc.n = s->c.n;
+    cc.k = s->c.k;
+    cc.m = s->c.em;
+    cc.f = s->c.ef;
+    if (s->have_z) {
+        gm_lstm_mat_free(&s->z.w);
+        gm_lstm_mat_free(&s->z.u);
+        s->have_z = 0;
+    }
+    for (i = 0; i < 2; i++) {
+        int cols = i == 0 ? I : H, col, zg = 0;
+        for (r = 0; r < 4 * H; r++)
+            for (col = 0; col < cols; col++) {
+                double v = (2.0 * urand(&s->rng) - 1.0) * a;
+                if (col % s->c.n == 0)
+                    zg = kind >= 3 && gm_rng_below(&s->rng, 3) == 0;
+                if (kind == 5)
+                    v = gm_rng_below(&s->rng, 2) ? 1e3 : -1e3; /* every weight +-2^m */
+                else if (kind >= 3) {
+                    if (zg)
+                        v = 0.0; /* an all-zero group */
+                    else if (gm_rng_below(&s->rng, 4) == 0)
+                        v *= 1e3;
+                    else if (gm_rng_below(&s->rng, 4) == 0)
+                        v *= 1e-6;
+                }
+                wf[(size_t)r * (size_t)cols + (size_t)col] = v;
+            }
+        if (gm_lstm_mat_compress(wf, 4 * H, cols, &cc, i == 0 ? &s->z.w : &s->z.u)) {
+            if (i == 1)
+                gm_lstm_mat_free(&s->z.w);
+            goto error;
+        }
+    }
+    s->have_z = 1;
+    s->z.c = cc;
+    s->z.in = I;
+    s->z.hid = H;
+    s->z.ewidth = s->d.ped.ew;
+    s->z.iwidth = s->d.ped.iw;
+    for (j = 0; j < 4 * H; j++) {
+        int64_t b;
+        if (bkind == 1)
+            b = 0;
+        else if (bkind == 2 && gm_rng_below(&s->rng, 3) == 0)
+            b = gm_rng_below(&s->rng, 2) ? bmax : -bmax; /* saturates the gate */
+        else
+            b = (int64_t)floor((2.0 * urand(&s->rng) - 1.0) *
+                               ldexp(1.0, s->c.f + s->c.ef) + 0.5);
+        s->bq[j] = b;
+    }
+    /* the PE words: row r of PE p is gate row R; its W groups padded to n columns (a short
+     * last group gets filler words at a padding column), then its U words */
+    for (p = 0; p < P; p++)
+        for (r = 0; r < rows; r++) {
+            int unit = p + P * (r / 4), R = gm_lstm_layer_row(H, P, p, r);
+            uint64_t *w = words + (size_t)p * (size_t)s->nwords + (size_t)r * (size_t)kpr;
+            for (j = 0; j < kpr; j++) {
+                if (unit >= H) { /* a dummy row: any word (its sums are dropped) */
+                    w[j] = gm_rng_next(&s->rng) & maskn(s->d.ped.ww);
+                } else if (j < ngw * s->c.k) {
+                    int g = j / s->c.k, t = j % s->c.k, len = I - g * s->c.n;
+                    int cnt = len < s->c.k ? len : s->c.k;
+                    if (t < cnt) {
+                        size_t e = (size_t)R * (size_t)s->z.w.kept_per_row + (size_t)(g * s->c.k + t);
+                        w[j] = gm_lstm_pack(s->z.w.idx[e], s->z.w.sgn[e], s->z.w.ex[e] + s->c.ef,
+                                            s->d.ped.ew);
+                    } else {
+                        w[j] = gm_lstm_pack(s->c.n - 1, (int)gm_rng_below(&s->rng, 2),
+                                            (int)gm_rng_below(&s->rng, (uint64_t)(s->c.em + s->c.ef + 1)),
+                                            s->d.ped.ew);
+                    }
+                } else {
+                    size_t e = (size_t)R * (size_t)s->z.u.kept_per_row + (size_t)(j - ngw * s->c.k);
+                    w[j] = gm_lstm_pack(s->z.u.idx[e], s->z.u.sgn[e], s->z.u.ex[e] + s->c.ef,
+                                        s->d.ped.ew);
+                }
+            }
+            bias[(size_t)p * (size_t)rows + (size_t)r] =
+                (uint64_t)(unit < H ? s->bq[R] : (int64_t)gm_rng_below(&s->rng, 1000) - 500);
+        }
+    /* write order: weights then biases, in address order, or everything shuffled */
+    order = s->profile == 1 ? 0 : (int)gm_rng_below(&s->rng, 3);
+    {
+        int64_t from = s->np, k;
+        for (p = 0; p < P; p++)
+            for (j = 0; j < s->nwords; j++)
+                if (!add_rec(s, 1, ((uint64_t)p << s->d.lw) | (uint64_t)j,
+                             words[(size_t)p * (size_t)s->nwords + (size_t)j] |
+                                 (gm_rng_next(&s->rng) & ~maskn(s->d.ped.ww)),
+                             (int)gm_rng_below(&s->rng, 2)))
+                    goto error;
+        for (p = 0; p < P; p++)
+            for (r = 0; r < rows; r++)
+                if (!add_rec(s, 2, ((uint64_t)p << s->d.rw) | (uint64_t)r,
+                             bias[(size_t)p * (size_t)rows + (size_t)r] & maskn(s->d.acc), 0))
+                    goto error;
+        if (s->profile == 0 && gm_rng_below(&s->rng, 2) == 0) { /* ignored records */
+            if (!add_rec(s, 3, gm_rng_next(&s->rng), gm_rng_next(&s->rng), 1))
+                goto error;
+            if (((uint64_t)s->nwords < (UINT64_C(1) << s->d.lw)) &&
+                !add_rec(s, 1, (uint64_t)s->nwords, gm_rng_next(&s->rng), 0))
+                goto error;
+        }
+        if (order == 2)
+            for (k = s->np - 1; k > from; k--) {
+                int64_t m = from + (int64_t)gm_rng_below(&s->rng, (uint64_t)(k - from) + 1);
+                gm_rec tmp = s->plan[k];
+                s->plan[k] = s->plan[m];
+                s->plan[m] = tmp;
+            }
+    }
+    free(wf);
+    free(words);
+    free(bias);
+    return 0;
+error:
+    free(wf);
+    free(words);
+    free(bias);
+    return -1;
+}
+
+static int64_t rnd_x(lst *s, double zero, int wide)
+{
+    int64_t lo = -((int64_t)1 << (s->c.b - 1)), hi = ((int64_t)1 << (s->c.b - 1)) - 1, v;
+    if (urand(&s->rng) < zero)
+        return 0;
+    if (wide)
+        return sext(gm_rng_next(&s->rng), s->c.b);
+    v = (int64_t)gm_rng_below(&s->rng, (UINT64_C(1) << (s->c.f + 2)) + 1) -
+        ((int64_t)1 << (s->c.f + 1)); /* within +-2: the gates' working range */
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+/* One input vector: its values (kinds: random at several sparsities, all zero, the
+ * extremes, small, one non-zero, all most negative) and its records (every column in
+ * order or reversed, or the non-zero ones, in order or shuffled with overwritten values,
+ * explicit zeros and ignored columns past I). */
+static int plan_vector(lst *s, int64_t *xv)
+{
+    int I = s->c.in, i, kind = s->profile == 1 ? -1 : (int)gm_rng_below(&s->rng, 20);
+    int mode = s->profile == 1 ? 2 : (int)gm_rng_below(&s->rng, 4);
+    int64_t lo = -((int64_t)1 << (s->c.b - 1)), hi = ((int64_t)1 << (s->c.b - 1)) - 1;
+    int64_t from, k, lim = (int64_t)1 << s->d.aw;
+    static const double zs[4] = { 0.0, 0.3, 0.7, 0.95 };
+    double z = zs[gm_rng_below(&s->rng, 4)];
+    for (i = 0; i < I; i++) {
+        int64_t v;
+        if (kind < 0)
+            v = rnd_x(s, s->asp, 0);
+        else if (kind < 8)
+            v = rnd_x(s, z, kind >= 6);
+        else if (kind < 10)
+            v = 0;
+        else if (kind < 13)
+            v = gm_rng_below(&s->rng, 5) == 0 ? 0 : (gm_rng_below(&s->rng, 2) ? lo : hi);
+        else if (kind < 16)
+            v = gm_rng_below(&s->rng, 2) ? 0 : (int64_t)gm_rng_below(&s->rng, 5) - 2;
+        else if (kind < 19)
+            v = 0;
+        else
+            v = lo;
+        xv[i] = v;
+    }
+    if (kind >= 16 && kind < 19) {
+        int at = (int)gm_rng_below(&s->rng, (uint64_t)I);
+        while (xv[at] == 0)
+            xv[at] = rnd_x(s, 0.0, 1);
+    }
+    from = s->np;
+    if (mode <= 1) {
+        for (i = 0; i < I; i++) {
+            int col = mode == 0 ? i : I - 1 - i;
+            if (!add_rec(s, 0, (uint64_t)col, (uint64_t)xv[col] | (gm_rng_next(&s->rng) << s->c.b), 0))
+                return -1;
+        }
+    } else {
+        if (mode == 3)
+            for (i = 0; i < I; i++)
+                if (gm_rng_below(&s->rng, 8) == 0 &&
+                    !add_rec(s, 0, (uint64_t)i, (uint64_t)rnd_x(s, 0.0, 1), 0))
+                    return -1;
+        for (i = 0; i < I; i++)
+            if ((xv[i] != 0 || (mode == 3 && gm_rng_below(&s->rng, 8) == 0)) &&
+                !add_rec(s, 0, (uint64_t)i, (uint64_t)xv[i], 0))
+                return -1;
+        if (mode == 3 && lim > I && gm_rng_below(&s->rng, 3) == 0 &&
+            !add_rec(s, 0, (uint64_t)(I + (int64_t)gm_rng_below(&s->rng, (uint64_t)(lim - I))),
+                     (uint64_t)rnd_x(s, 0.0, 1), 0))
+            return -1;
+        if (mode == 3) /* shuffle the records after the decoys: a later value wins */
+            for (k = s->np - 1; k > from; k--) {
+                int64_t m = from + (int64_t)gm_rng_below(&s->rng, (uint64_t)(k - from) + 1);
+                gm_rec tmp = s->plan[k];
+                s->plan[k] = s->plan[m];
+                s->plan[m] = tmp;
+            }
+        /* the decoys must not end up after the value that counts: rewrite each column's
+         * last record with the vector's value */
+        if (mode == 3) {
+            for (i = 0; i < I; i++)
+                for (k = s->np - 1; k >= from; k--)
+                    if (s->plan[k].f[1].lo == (uint64_t)i) {
+                        s->plan[k].f[2] = gm_val_from_u64((uint64_t)xv[i] & maskn(s->d.dw));
+                        break;
+                    }
+        }
+    }
+    if (s->np == from && !add_rec(s, 0, gm_rng_below(&s->rng, (uint64_t)I), 0, 0))
+        return -1;
+    s->plan[s->np - 1].f[3] = gm_val_from_u64(1);
+    return 0;
+}
+
+/* A run: a new model (always the first time), then BATCH * STEPS vectors; its golden h
+ * and c computed at once by the plain-loop layer model. */
+static int plan_run(lst *s)
+{
+    int v, I = s->c.in, nv = s->d.nv;
+    int64_t *h, *c;
+    s->np = s->ppos = 0;
+    if (s->runs_planned == 0 || (s->profile == 0 && gm_rng_below(&s->rng, 3) == 0))
+        if (plan_model(s))
+            return -1;
+    for (v = 0; v < nv; v++)
+        if (plan_vector(s, s->x + (size_t)v * (size_t)I))
+            return -1;
+    h = s->rh[s->runs_planned % NRUN];
+    c = s->rc[s->runs_planned % NRUN];
+    if (gm_lstm_layer_run(&s->z, s->bq, &s->fx, s->c.tq, s->c.batch, s->c.steps, s->x, h, c,
+                          NULL) < 0)
+        return -1;
+    s->runs_planned++;
+    if (s->profile == 0) {
+        s->gapmode = (int)gm_rng_below(&s->rng, 2);
+        s->holdmode = (int)gm_rng_below(&s->rng, 3);
+    }
+    return 0;
+}
+
+static void make_input(lst *s, gm_rec *r)
+{
+    if (s->ppos >= s->np && plan_run(s)) {
+        memset(r, 0, sizeof *r); /* no memory: an op-3 record; the run fails its checks */
+        r->f[0] = gm_val_from_u64(3);
+        s->np = s->ppos = 0;
+    } else {
+        *r = s->plan[s->ppos++];
+    }
+    r->stream = 0;
+    r->op = s->made++;
+    r->delay = 0;
+    if (s->gapmode == 1 && gm_rng_below(&s->rng, 3) == 0)
+        r->delay = 1 + (int64_t)gm_rng_below(&s->rng, 3);
+}
+
+/* ---------------------------------------------------------------- cycle model */
+
+static void push_rec(lst *s, const gm_rec *r)
+{
+    if (s->qn < QCAP) {
+        s->q[(s->qh + s->qn) % QCAP] = *r;
+        s->qn++;
+    }
+}
+
+/* The last record of a vector was accepted: every PE starts, the cost of each of its rows
+ * fixed by the activations now held; the flags then clear (the next vector starts from
+ * zeros). */
+static void vec_start(lst *s)
+{
+    int p, r, j, rows = s->d.rows, kpr = s->kpr;
+    for (p = 0; p < s->c.p; p++) {
+        for (r = 0; r < rows; r++) {
+            const uint64_t *w = s->wm + (size_t)p * (size_t)s->nwords + (size_t)r * (size_t)kpr;
+            int a = 0;
+            for (j = 0; j < kpr; j++) {
+                int col = (j / s->c.k) * s->c.n +
+                          (int)((w[j] >> (s->d.ped.ew + 1)) & maskn(s->d.ped.iw));
+                if (col < s->cols && s->xnz[col])
+                    a++;
+            }
+            s->cost[(size_t)p * (size_t)rows + (size_t)r] = a > 1 ? a : 1;
+        }
+        s->run[p] = 1;
+        s->row[p] = 0;
+        s->rem[p] = s->cost[(size_t)p * (size_t)rows];
+    }
+    memset(s->xnz, 0, (size_t)s->cols);
+}
+
+static void out_transfer(lst *s, int64_t e)
+{
+    gm_rec r;
+    size_t at = ((size_t)s->ov * (size_t)s->c.hid + (size_t)s->oj);
+    memset(&r, 0, sizeof r);
+    r.stream = 1;
+    r.op = s->out_n++;
+    r.delay = s->hold_next;
+    r.cycle = s->fval_edge;
+    r.cycle2 = e;
+    r.f[0] = gm_val_mask(gm_val_from_i64(s->rh[s->orun % NRUN][at]), s->c.b);
+    r.f[1] = gm_val_mask(gm_val_from_i64(s->rc[s->orun % NRUN][at]), s->c.b);
+    push_rec(s, &r);
+    s->d_prev = e;
+    s->hold_next = 0;
+    if (s->holdmode == 1 && gm_rng_below(&s->rng, 4) == 0)
+        s->hold_next = 1 + (int64_t)gm_rng_below(&s->rng, 4);
+    else if (s->holdmode == 2 && gm_rng_below(&s->rng, 2) == 0)
+        s->hold_next = 1 + (int64_t)gm_rng_below(&s->rng, 8);
+}
+
+static void in_accept(lst *s, int64_t e)
+{
+    s->in.cycle = s->in.cycle2 = e;
+    push_rec(s, &s->in);
+    s->a_prev = e;
+    s->have_in = 0;
+    if (s->made < s->nvec || s->ppos < s->np) {
+        make_input(s, &s->in);
+        s->have_in = 1;
+    }
+}
+
+static void apply_input(lst *s)
+{
+    int op = (int)s->in.f[0].lo;
+    uint64_t addr = s->in.f[1].lo, d = s->in.f[2].lo;
+    if (op == 0) {
+        if (addr < (uint64_t)s->c.in)
+            s->xnz[addr] = sext(d, s->c.b) != 0;
+        else
+            s->xnz[s->d.cw] = 0; /* the layer sends a zero to h column 0 instead */
+        if (s->in.f[3].lo) {
+            vec_start(s);
+            if (++s->nvin == s->d.nv) {
+                s->nvin = 0;
+                s->ph = PH_WAIT1;
+                s->crun = s->runs_in++;
+            }
+        }
+    } else if (op == 1) {
+        uint64_t p = addr >> s->d.lw, a = addr & maskn(s->d.lw);
+        if (p < (uint64_t)s->c.p && a < (uint64_t)s->nwords)
+            s->wm[p * (uint64_t)s->nwords + a] = d & maskn(s->d.ped.ww);
+    }
+}
+
+/* One record of the phase-2 broadcast: the lowest h_j still to send (or, with none, a zero
+ * to h column 0), last when it is the final one. */
+static void bcast(lst *s)
+{
+    int j, H = s->c.hid, first = -1, cnt = 0;
+    if (s->bfirst) {
+        for (j = 0; j < H; j++) {
+            int64_t hv = 0;
+            if (s->t > 0)
+                hv = s->rh[s->crun % NRUN][((size_t)s->s * (size_t)s->c.steps + (size_t)(s->t - 1)) *
+                                              (size_t)H + (size_t)j];
+            s->bmask[j] = hv != 0;
+        }
+        s->bfirst = 0;
+    }
+    for (j = 0; j < H; j++)
+        if (s->bmask[j]) {
+            if (first < 0)
+                first = j;
+            cnt++;
+        }
+    if (first < 0) {
+        s->xnz[s->d.cw] = 0;
+    } else {
+        s->xnz[s->d.cw + first] = 1;
+        s->bmask[first] = 0;
+    }
+    if (cnt <= 1) {
+        vec_start(s);
+        s->ph = PH_WT;
+    }
+}
+
+static int all_of(const int *v, int n, int want)
+{
+    int i;
+    for (i = 0; i < n; i++)
+        if (v[i] != want)
+            return 0;
+    return 1;
+}
+
+/* One clock cycle: the decisions before edge e, then the edge. */
+static void step(lst *s)
+{
+    int64_t e = s->e;
+    int P = s->c.p, p, rows = s->d.rows;
+    int out_ready = e >= s->d_prev + 1 + s->hold_next;
+    int all_rdy = all_of(s->run, P, 0), all_done = all_of(s->sdone, P, 1);
+    int p1_done = all_of(s->wa, P, s->d.nv * rows);
+    int in_valid = s->have_in && e >= s->a_prev + 1 + s->in.delay;
+    int accept = in_valid && s->ph == PH_LOAD && all_rdy;
+    int xfer = s->ofull && out_ready;
+    int bc = s->ph == PH_BC && all_rdy;
+    int adv = s->ph == PH_WT && all_done && !s->ofull;
+    int p2 = s->ph == PH_BC || s->ph == PH_WT;
+
+    for (p = 0; p < P; p++) {
+        int ovalid = s->yv[p], single = s->rem[p] <= 1;
+        s->yv[p] = s->s1v[p] && s->s1last[p];
+        if (s->run[p]) {
+            s->s1v[p] = 1;
+            s->s1last[p] = single;
+            if (single) {
+                if (s->row[p] == rows - 1) {
+                    s->run[p] = 0;
+                } else {
+                    s->row[p]++;
+                    s->rem[p] = s->cost[(size_t)p * (size_t)rows + (size_t)s->row[p]];
+                }
+            } else {
+                s->rem[p]--;
+            }
+        } else {
+            s->s1v[p] = 0;
+        }
+        /* the slice: stage B (the cell update of the unit whose o row came last edge) */
+        if (s->cellv[p]) {
+            s->cellv[p] = 0;
+            if (s->cu[p] == s->d.units - 1)
+                s->sdone[p] = 1;
+        }
+        if (ovalid) {
+            if (p2) {
+                if (s->orow[p] % 4 == 3) {
+                    s->cellv[p] = 1;
+                    s->cu[p] = s->orow[p] / 4;
+                }
+                s->orow[p] = s->orow[p] == rows - 1 ? 0 : s->orow[p] + 1;
+            } else {
+                s->wa[p]++;
+            }
+        }
+        if (adv)
+            s->sdone[p] = 0;
+        if (s->ph == PH_WAIT1 && p1_done)
+            s->wa[p] = 0;
+    }
+    if (xfer) {
+        out_transfer(s, e);
+        if (++s->oj == s->c.hid) {
+            s->ofull = 0;
+            s->oj = 0;
+        } else {
+            s->fval_edge = e + 1;
+        }
+    }
+    if (accept) {
+        apply_input(s);
+        in_accept(s, e);
+    } else if (s->ph == PH_WAIT1 && p1_done) {
+        s->ph = PH_BC;
+        s->t = s->s = 0;
+        s->bfirst = 1;
+    } else if (bc) {
+        bcast(s);
+    } else if (adv) {
+        s->ofull = 1;
+        s->oj = 0;
+        s->orun = s->crun;
+        s->ov = (int64_t)s->s * s->c.steps + s->t;
+        s->fval_edge = e + 1;
+        if (s->s == s->c.batch - 1) {
+            s->s = 0;
+            s->t++;
+        } else {
+            s->s++;
+        }
+        if (s->t == s->c.steps) {
+            s->t = 0;
+            s->ph = PH_LOAD;
+        } else {
+            s->ph = PH_BC;
+            s->bfirst = 1;
+        }
+    }
+    s->e++;
+}
+
+static int busy(const lst *s)
+{
+    int p;
+    if (s->have_in || s->ph != PH_LOAD || s->ofull)
+        return 1;
+    for (p = 0; p < s->c.p; p++)
+        if (s->run[p] || s->s1v[p] || s->yv[p] || s->cellv[p])
+            return 1;
+    return 0;
+}
+
+static void ly_free(lst *s)
+{
+    int i;
+    if (!s)
+        return;
+    if (s->have_z) {
+        gm_lstm_mat_free(&s->z.w);
+        gm_lstm_mat_free(&s->z.u);
+    }
+    free(s->bq);
+    free(s->plan);
+    free(s->x);
+    free(s->xv);
+    for (i = 0; i < NRUN; i++) {
+        free(s->rh[i]);
+        free(s->rc[i]);
+    }
+    free(s->wm);
+    free(s->xnz);
+    free(s->cost);
+    free(s->run);
+    free(s->row);
+    free(s->rem);
+    free(s->s1v);
+    free(s->s1last);
+    free(s->yv);
+    free(s->wa);
+    free(s->orow);
+    free(s->cellv);
+    free(s->cu);
+    free(s->sdone);
+    free(s->bmask);
+    free(s);
+}
+
+static void *ly_open(const char *block, const gm_param *ps, int np, uint64_t seed, int64_t nvec,
+                     const char *profile, gm_stream *st, int *ns, char *err, size_t errn)
+{
+    gm_lstm_layer_cfg c;
+    lst *s;
+    size_t P, hv;
+    int i, ok = 1;
+    (void)block;
+    if (gm_param_known(ps, np, ly_params, err, errn))
+        return NULL;
+    c.in = (int)gm_param_get(ps, np, "I", 8);
+    c.hid = (int)gm_param_get(ps, np, "H", 8);
+    c.n = (int)gm_param_get(ps, np, "N", 4);
+    c.k = (int)gm_param_get(ps, np, "K", 2);
+    c.em = (int)gm_param_get(ps, np, "EM", 0);
+    c.ef = (int)gm_param_get(ps, np, "EF", 7);
+    c.b = (int)gm_param_get(ps, np, "B", 16);
+    c.f = (int)gm_param_get(ps, np, "F", 12);
+    c.p = (int)gm_param_get(ps, np, "P", 2);
+    c.batch = (int)gm_param_get(ps, np, "BATCH", 2);
+    c.steps = (int)gm_param_get(ps, np, "STEPS", 3);
+    c.tq = (int)gm_param_get(ps, np, "TQ", 0);
+    if (gm_lstm_layer_check(&c, err, errn))
+        return NULL;
+    if (nvec < 0) {
+        snprintf(err, errn, "vector count %lld is negative", (long long)nvec);
+        return NULL;
+    }
+    if (profile && strcmp(profile, "mixed") != 0) {
+        char *end;
+        double v;
+        if (strncmp(profile, "sparse:", 7) != 0 ||
+            (v = strtod(profile + 7, &end), end == profile + 7 || *end != '\0' ||
+             !(v >= 0 && v <= 1))) {
+            snprintf(err, errn, "unknown profile '%.60s' (legal: mixed, sparse:P with P the "
+                                "probability of a zero input, 0..1)",
+                     profile);
+            return NULL;
+        }
+    }
+    s = calloc(1, sizeof *s);
+    if (!s) {
+        snprintf(err, errn, "out of memory");
+        return NULL;
+    }
+    s->c = c;
+    gm_lstm_layer_dims_of(&c, &s->d);
+    s->fx.b = c.b;
+    s->fx.f = c.f;
+    s->fx.t = 0.0;
+    if (profile && strncmp(profile, "sparse:", 7) == 0) {
+        s->profile = 1;
+        s->asp = strtod(profile + 7, NULL);
+    }
+    s->kpr = s->d.ped.kpr;
+    s->nwords = s->d.rows * s->kpr;
+    s->cols = s->d.pe.cols;
+    P = (size_t)c.p;
+    hv = (size_t)s->d.nv * (size_t)c.hid;
+    s->bq = calloc(4 * (size_t)c.hid, sizeof *s->bq);
+    s->x = calloc((size_t)s->d.nv * (size_t)c.in, sizeof *s->x);
+    s->xv = calloc((size_t)c.in, sizeof *s->xv);
+    for (i = 0; i < NRUN; i++) {
+        s->rh[i] = calloc(hv, sizeof *s->rh[i]);
+        s->rc[i] = calloc(hv, sizeof *s->rc[i]);
+        ok = ok && s->rh[i] && s->rc[i];
+    }
+    s->wm = calloc(P * (size_t)s->nwords, sizeof *s->wm);
+    s->xnz = calloc((size_t)s->cols, 1);
+    s->cost = calloc(P * (size_t)s->d.rows, sizeof *s->cost);
+    s->run = calloc(P, sizeof(int));
+    s->row = calloc(P, sizeof(int));
+    s->rem = calloc(P, sizeof(int));
+    s->s1v = calloc(P, sizeof(int));
+    s->s1last = calloc(P, sizeof(int));
+    s->yv = calloc(P, sizeof(int));
+    s->wa = calloc(P, sizeof(int));
+    s->orow = calloc(P, sizeof(int));
+    s->cellv = calloc(P, sizeof(int));
+    s->cu = calloc(P, sizeof(int));
+    s->sdone = calloc(P, sizeof(int));
+    s->bmask = calloc((size_t)c.hid, 1);
+    if (!ok || !s->bq || !s->x || !s->xv || !s->wm || !s->xnz || !s->cost || !s->run ||
+        !s->row || !s->rem || !s->s1v || !s->s1last || !s->yv || !s->wa || !s->orow ||
+        !s->cellv || !s->cu || !s->sdone || !s->bmask) {
+        snprintf(err, errn, "out of memory");
+        ly_free(s);
+        return NULL;
+    }
+    gm_rng_seed(&s->rng, seed);
+    s->nvec = nvec;
+    s->a_prev = -1;
+    s->d_prev = -1;
+    memset(st, 0, sizeof *st * 2);
+    st[0].name = "in";
+    st[0].is_input = 1;
+    st[0].nf = 4;
+    st[0].f[0].name = "op";
+    st[0].f[0].width = 2;
+    st[0].f[1].name = "addr";
+    st[0].f[1].width = s->d.aw;
+    st[0].f[2].name = "d";
+    st[0].f[2].width = s->d.dw;
+    st[0].f[3].name = "last";
+    st[0].f[3].width = 1;
+    st[1].name = "out";
+    st[1].nf = 2;
+    st[1].f[0].name = "h";
+    st[1].f[0].width = c.b;
+    st[1].f[1].name = "c";
+    st[1].f[1].width = c.b;
+    *ns = 2;
+    if (nvec > 0) {
+        make_input(s, &s->in);
+        s->have_in = 1;
+    }
+    return s;
+}
+
+static int ly_next(void *vs, gm_rec *r)
+{
+    lst *s = vs;
+    int64_t idle = 0;
+    while (s->qn == 0) {
+        if (!busy(s))
+            return 0;
+        step(s);
+        if (++idle > 10000000) /* the model itself is stuck: end the run (the check fails) */
+            return 0;
+    }
+    *r = s->q[s->qh];
+    s->qh = (s->qh + 1) % QCAP;
+    s->qn--;
+    return 1;
+}
+
+static void ly_describe(void *vs, const gm_rec *in, char *buf, size_t n)
+{
+    lst *s = vs;
+    int op = (int)in->f[0].lo;
+    uint64_t addr = in->f[1].lo, d = in->f[2].lo;
+    if (op == 0)
+        snprintf(buf, n, "x[%llu] = %lld%s (record %lld)", (unsigned long long)addr,
+                 (long long)sext(d, s->c.b), in->f[3].lo ? ", last of the vector" : "",
+                 (long long)in->op);
+    else if (op == 1)
+        snprintf(buf, n, "weight write: PE %llu word %llu = 0x%llx",
+                 (unsigned long long)(addr >> s->d.lw),
+                 (unsigned long long)(addr & maskn(s->d.lw)),
+                 (unsigned long long)(d & maskn(s->d.ped.ww)));
+    else if (op == 2)
+        snprintf(buf, n, "bias write: PE %llu row %llu = %lld",
+                 (unsigned long long)(addr >> s->d.rw),
+                 (unsigned long long)(addr & maskn(s->d.rw)), (long long)sext(d, s->d.acc));
+    else
+        snprintf(buf, n, "op 3 record (ignored)");
+}
+
+static void ly_close(void *vs)
+{
+    ly_free(vs);
+}
+
+const gm_family gm_lstm_layer_family = { ly_blocks, ly_open, ly_next, ly_describe, ly_close };
