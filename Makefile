@@ -8,7 +8,7 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wshadow -Wconversion -Wstrict-prototypes -Werror
 CPPFLAGS += -Igolden -Igen -I$(B)/proto
-LDLIBS  := -lcjson -lsqlite3 -lprotobuf-c -lm
+LDLIBS  := -lcjson -lsqlite3 -lprotobuf-c -ljpeg -lm
 B       := build
 
 GOLDEN_SRC := $(wildcard golden/*.c)

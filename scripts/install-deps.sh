@@ -16,7 +16,7 @@ set -euo pipefail
 
 readonly PACKAGES=(
     build-essential pkg-config clang libclang-rt-14-dev zlib1g-dev   # C toolchain; clang + its libFuzzer/sanitizer runtime
-    libcjson-dev libsqlite3-dev                   # libraries linked by dnngen
+    libcjson-dev libsqlite3-dev libjpeg-dev       # libraries linked by dnngen (libjpeg: face images, docs/models.md)
     sqlite3                                       # the sweep tests read its database
     verilator iverilog libsystemc-dev             # simulation
     yosys opensta qflow-tech-osu018               # synthesis, STA, osu018 liberty
