@@ -1389,13 +1389,6 @@ static void remove_prefixed(const char *dir, const char *prefix)
     closedir(d);
 }
 
-/* A path sbatch reads unquoted in #SBATCH lines, where % is a pattern: keep to safe bytes. */
-static int slurm_path_ok(const char *p)
-{
-    return p[0] == '/' && strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                                    "0123456789_./+,=:@-") == strlen(p);
-}
-
 static char *abspath(const char *p)
 {
     char cwd[4096];
@@ -1768,11 +1761,11 @@ int cmd_regress(int argc, char **argv)
                           "regress: cannot resolve the paths of the run (%s)", strerror(errno));
             goto slurm_out;
         }
-        if (!slurm_path_ok(oabs) || !slurm_path_ok(cwd)) {
+        if (!dnn_slurm_path_ok(oabs) || !dnn_slurm_path_ok(cwd)) {
             rc = dnn_fail(DNN_EUSAGE, "regress: '%.300s' cannot go into a batch script (legal: "
                                       "paths of A-Za-z0-9_./+,=:@-; sbatch reads its options "
                                       "unquoted)",
-                          slurm_path_ok(oabs) ? cwd : oabs);
+                          dnn_slurm_path_ok(oabs) ? cwd : oabs);
             goto slurm_out;
         }
         /* the time limit: every job of the largest chunk at its limit, and its re-runs */

@@ -40,11 +40,15 @@
 
 #include "cmds.h"
 #include "jobs.h"
+#include "slurm.h"
 #include "sweep.h"
 
 static const char sweep_help[] =
     "usage: dnngen sweep SPEC.json [-o DIR] [-j N] [--csv FILE] [--pareto X,Y]\n"
     "                    [--timeout SEC] [--retry-failed] [--dry-run]\n"
+    "                    [--task I --tasks K] [--merge] [--slurm | --slurm-script FILE]\n"
+    "                    [--tasks K | --chunk N] [--slurm-no-wait] [--slurm-partition P]\n"
+    "                    [--slurm-time MIN]\n"
     "  Runs every point of a design-space sweep (docs/sweep.md): generate, lint, a short\n"
     "  verify, synthesis (Yosys + OpenSTA), the workload's cycles by simulation and a power\n"
     "  estimate. Results go to DIR/sweep.db (SQLite); a rerun skips the points recorded\n"
@@ -59,6 +63,16 @@ static const char sweep_help[] =
     "  --timeout SEC   time limit of every point (overrides the spec's timeout)\n"
     "  --retry-failed  run the points recorded as failed again\n"
     "  --dry-run       print every point's commands and the point count, run nothing\n"
+    "  --task I --tasks K  run only the points whose index % K is I, into the database;\n"
+    "                  no report (docs/slurm.md); several tasks may share DIR\n"
+    "  --merge         run nothing: the report (and CSV) from what the database holds\n"
+    "  --slurm         run as a Slurm job array (sbatch), wait, write the report;\n"
+    "                  -j: points at a time per task (default 1)\n"
+    "  --slurm-script FILE  only write the batch script\n"
+    "  --tasks K       array size (default: one task per 4 points, at most 1000)\n"
+    "  --chunk N       points per array task instead of --tasks\n"
+    "  --slurm-no-wait print the job id and exit 0; the report later with --merge\n"
+    "  --slurm-partition P, --slurm-time MIN  partition and time limit per task\n"
     "  Exit status: 0 every point passed, 1 a point failed, 2 bad spec, option or output\n"
     "  directory (nothing run), 3 the sweep itself failed (interrupted, database or report\n"
     "  not writable).\n";
@@ -1522,14 +1536,223 @@ static const char *split_path(const char *path, char *dbuf, size_t n)
     return sl + 1;
 }
 
+/* ---- Slurm job arrays (docs/slurm.md) --------------------------------------------------- */
+
+/* Record what array task tix of k did in the database's tasks table (created on first use). */
+static int task_record(sctx *c, int tix, int k, int ran, int ok, double t0, char *err, size_t n)
+{
+    static const char tschema[] =
+        "CREATE TABLE IF NOT EXISTS tasks (\n"
+        "  sweep TEXT NOT NULL, task INTEGER NOT NULL, tasks INTEGER NOT NULL,\n"
+        "  host TEXT NOT NULL, slurm_job_id TEXT NOT NULL, slurm_array_job_id TEXT NOT NULL,\n"
+        "  slurm_array_task_id TEXT NOT NULL, points INTEGER NOT NULL, ok INTEGER NOT NULL,\n"
+        "  seconds REAL NOT NULL, finished TEXT NOT NULL\n"
+        ");\n";
+    sqlite3_stmt *st = NULL;
+    dnn_slurm_env se;
+    char host[128], fin[64], *e = NULL, m[600];
+    time_t now = time(NULL);
+    struct tm tm;
+    int rc, k2 = 1;
+    dnn_slurm_getenv(&se);
+    if (gethostname(host, sizeof host - 1) != 0)
+        snprintf(host, sizeof host, "unknown");
+    host[sizeof host - 1] = '\0';
+    gmtime_r(&now, &tm);
+    strftime(fin, sizeof fin, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    rc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, &e);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_exec(c->db, tschema, NULL, NULL, &e);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_prepare_v2(c->db, "INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                       "?)",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(st, k2++, c->s->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, k2++, tix);
+        sqlite3_bind_int(st, k2++, k);
+        sqlite3_bind_text(st, k2++, host, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, k2++, se.job, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, k2++, se.array_job, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, k2++, se.array_task, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, k2++, ran);
+        sqlite3_bind_int(st, k2++, ok);
+        sqlite3_bind_double(st, k2++, dnn_now() - t0);
+        sqlite3_bind_text(st, k2++, fin, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : sqlite3_errcode(c->db);
+    }
+    if (rc != SQLITE_OK)
+        db_msg(c->db, m, sizeof m);
+    sqlite3_finalize(st);
+    if (rc == SQLITE_OK && (rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, &e)) != SQLITE_OK)
+        db_msg(c->db, m, sizeof m);
+    if (rc != SQLITE_OK && !sqlite3_get_autocommit(c->db))
+        sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_free(e);
+    if (rc != SQLITE_OK) {
+        snprintf(err, n, "sweep: cannot record task %d in '%s/sweep.db': %s", tix, c->out, m);
+        return DNN_ETOOL;
+    }
+    return 0;
+}
+
+/* Write the batch script of the array (DIR/slurm/sweep.sbatch or sscript); with --slurm
+ * submit it, and unless nowait wait for it: *waited = 1 and *ran = the points the tasks
+ * recorded. Returns 0 or an exit status (the error printed). */
+static int slurm_run(sctx *c, int k, int par, int64_t tmo, int retry, const char *sscript,
+                     const char *part, int64_t smin, int nowait, int *ran, int *waited)
+{
+    char *spec = realpath(c->spec_path, NULL), cwd[4096], err[DNN_ERRLEN], jobid[64] = "",
+         name[96], dbuf[4096];
+    char *sdir = dnn_printf("%s/slurm", c->outabs), *spath = NULL;
+    sbuf cmd, opts, com;
+    int rc = 0, i, todo = 0;
+    long per = (c->np + k - 1) / k;
+    *waited = 0;
+    *ran = 0;
+    sb_init(&cmd);
+    sb_init(&opts);
+    sb_init(&com);
+    if (sscript)
+        spath = sscript[0] == '/' || !getcwd(cwd, sizeof cwd) ? dnn_strdup(sscript)
+                                                               : dnn_printf("%s/%s", cwd,
+                                                                            sscript);
+    else
+        spath = sdir ? dnn_printf("%s/sweep.sbatch", sdir) : NULL;
+    if (!spec || !sdir || !spath || !getcwd(cwd, sizeof cwd)) {
+        rc = dnn_fail(DNN_ETOOL, "sweep: cannot resolve the paths of the run (%s)",
+                      strerror(errno));
+        goto out;
+    }
+    if (!dnn_slurm_path_ok(c->outabs) || !dnn_slurm_path_ok(cwd)) {
+        rc = dnn_fail(DNN_EUSAGE, "sweep: '%.300s' cannot go into a batch script (legal: paths "
+                                  "of A-Za-z0-9_./+,=:@-; sbatch reads its options unquoted)",
+                      dnn_slurm_path_ok(cwd) ? c->outabs : cwd);
+        goto out;
+    }
+    if ((rc = dnn_probe_dir(sdir, err, sizeof err))) {
+        rc = dnn_fail(rc, "sweep: %s", err);
+        goto out;
+    }
+    if (tmo > 0)
+        sb_printf(&opts, " --timeout %lld", (long long)tmo);
+    if (retry)
+        sb_puts(&opts, " --retry-failed");
+    sb_shell_word(&cmd, c->self);
+    sb_puts(&cmd, " sweep ");
+    sb_shell_word(&cmd, spec);
+    sb_puts(&cmd, " -o ");
+    sb_shell_word(&cmd, c->outabs);
+    sb_printf(&cmd, " -j %d%s --task \"$SLURM_ARRAY_TASK_ID\" --tasks %d", par,
+              opts.s ? opts.s : "", k);
+    sb_printf(&com, "dnngen sweep %s: %d points in %d array tasks (task i runs the points whose "
+                    "index %% %d is i),\n",
+              c->s->name, c->np, k, k);
+    sb_puts(&com, "each recorded in ");
+    sb_puts(&com, c->outabs);
+    sb_puts(&com, "/sweep.db as it finishes. When every task has ended, the report:\n  ");
+    sb_shell_word(&com, c->self);
+    sb_puts(&com, " sweep ");
+    sb_shell_word(&com, spec);
+    sb_puts(&com, " -o ");
+    sb_shell_word(&com, c->outabs);
+    sb_puts(&com, " --merge");
+    snprintf(name, sizeof name, "dnngen-sweep-%s", c->s->name);
+    {
+        dnn_slurm_req rq = { name, k, par, smin ? (long)smin * 60 : per * c->timeout / par + 300,
+                             part, sdir, cwd, com.s, cmd.s };
+        char *body = cmd.oom || com.oom || opts.oom ? NULL : dnn_slurm_script(&rq);
+        const char *fname = strrchr(spath, '/') + 1;
+        outfile of;
+        snprintf(dbuf, sizeof dbuf, "%.*s", (int)(fname - spath - 1), spath);
+        if (!dbuf[0])
+            snprintf(dbuf, sizeof dbuf, "/");
+        if (!body) {
+            rc = dnn_fail(DNN_ETOOL, "sweep: out of memory");
+            goto out;
+        }
+        of = (outfile){ fname, body, strlen(body) };
+        rc = dnn_write_files(dbuf, &of, 1, err, sizeof err);
+        free(body);
+        if (rc) {
+            rc = dnn_fail(DNN_EUSAGE, "sweep: %s (legal: a writable --slurm-script path)", err);
+            goto out;
+        }
+    }
+    for (i = 0; i < c->np; i++)
+        todo += c->pts[i].todo;
+    if (sscript) {
+        printf("sweep: wrote %s: a Slurm job array of %d tasks for %d points (%d not recorded "
+               "yet), -j %d per task; submit with: sbatch %s; then the report with --merge\n",
+               spath, k, c->np, todo, par, spath);
+        goto out;
+    }
+    { /* the Slurm output of an earlier array must not pass for this one's */
+        char *rm = dnn_printf("rm -f '%s'/task-*.out", sdir);
+        if (rm)
+            (void)dnn_run(rm, NULL, 0);
+        free(rm);
+    }
+    flock(c->lockfd, LOCK_UN); /* the tasks hold it shared while they run */
+    if (dnn_slurm_submit(spath, jobid, sizeof jobid, err, sizeof err)) {
+        rc = dnn_fail(DNN_ETOOL, "sweep: %s", err);
+        goto out;
+    }
+    printf("sweep: spec %s: %d points (%d to run) submitted as Slurm job array %s of %d tasks, "
+           "-j %d each; batch script %s, output in %s\n",
+           c->s->name, c->np, todo, jobid, k, par, spath, c->out);
+    fflush(stdout);
+    if (nowait) {
+        printf("sweep: not waiting; when job %s has ended: dnngen sweep %s -o %s --merge\n",
+               jobid, c->spec_path, c->out);
+        goto out;
+    }
+    rc = dnn_slurm_wait(jobid, k, &g_stop, err, sizeof err);
+    if (rc < 0) {
+        rc = dnn_fail(DNN_ETOOL, "sweep: interrupted; Slurm job %s cancelled; the points its "
+                                 "tasks finished are in '%s/sweep.db'; no report written",
+                      jobid, c->out);
+        goto out;
+    }
+    if (rc) {
+        rc = dnn_fail(rc, "sweep: %s; the report later with --merge", err);
+        goto out;
+    }
+    for (i = 0; i < c->np; i++) {
+        spoint *p = &c->pts[i];
+        if (!p->todo)
+            continue;
+        if (db_load(c, p, err, sizeof err) != SQLITE_OK) {
+            rc = dnn_fail(DNN_ETOOL, "sweep: cannot read '%s/sweep.db': %s", c->out, err);
+            goto out;
+        }
+        *ran += p->r.have;
+    }
+    if (*ran < todo)
+        printf("sweep: %d of %d points were not recorded by the array's tasks (their output: "
+               "%s/task-*.out)\n",
+               todo - *ran, todo, sdir);
+    *waited = 1;
+out:
+    sb_free(&cmd);
+    sb_free(&opts);
+    sb_free(&com);
+    free(spec);
+    free(sdir);
+    free(spath);
+    return rc;
+}
+
 /* ---- the command ------------------------------------------------------------------------- */
 
 int cmd_sweep(int argc, char **argv)
 {
     const char *out = "sweep-out", *spec_path = NULL, *js = NULL, *csv = NULL, *pareto = NULL,
-               *ts = NULL;
+               *ts = NULL, *tks = NULL, *nks = NULL, *chs = NULL, *sscript = NULL, *part = NULL,
+               *stime = NULL;
     int dry = 0, retry = 0, i, rc = 0, ran = 0, mx = -1, my = -1, ntodo = 0, ndone = 0;
-    int64_t par = 0, tmo = -1;
+    int merge = 0, slurm = 0, nowait = 0;
+    int64_t par = 0, tmo = -1, tix = -1, ntasks = 0, chunk = 0, smin = 0;
     dnn_sweep s;
     sctx c;
     char err[2 * DNN_ERRLEN], *text = NULL, note[2 * DNN_ERRLEN] = "";
@@ -1554,16 +1777,25 @@ int cmd_sweep(int argc, char **argv)
             fputs(sweep_help, stdout);
             return 0;
         }
-        if (strcmp(a, "--dry-run") == 0 || strcmp(a, "--retry-failed") == 0) {
-            *(a[2] == 'd' ? &dry : &retry) = 1;
+        if (strcmp(a, "--dry-run") == 0 || strcmp(a, "--retry-failed") == 0 ||
+            strcmp(a, "--merge") == 0 || strcmp(a, "--slurm") == 0 ||
+            strcmp(a, "--slurm-no-wait") == 0) {
+            *(a[2] == 'd' ? &dry : a[2] == 'r' ? &retry : a[2] == 'm' ? &merge
+              : a[7] ? &nowait : &slurm) = 1;
             continue;
         }
-        slot = strcmp(a, "-o") == 0          ? &out
-               : strcmp(a, "-j") == 0        ? &js
-               : strcmp(a, "--csv") == 0     ? &csv
-               : strcmp(a, "--pareto") == 0  ? &pareto
-               : strcmp(a, "--timeout") == 0 ? &ts
-                                             : NULL;
+        slot = strcmp(a, "-o") == 0                  ? &out
+               : strcmp(a, "-j") == 0                ? &js
+               : strcmp(a, "--csv") == 0             ? &csv
+               : strcmp(a, "--pareto") == 0          ? &pareto
+               : strcmp(a, "--timeout") == 0         ? &ts
+               : strcmp(a, "--task") == 0            ? &tks
+               : strcmp(a, "--tasks") == 0           ? &nks
+               : strcmp(a, "--chunk") == 0           ? &chs
+               : strcmp(a, "--slurm-script") == 0    ? &sscript
+               : strcmp(a, "--slurm-partition") == 0 ? &part
+               : strcmp(a, "--slurm-time") == 0      ? &stime
+                                                     : NULL;
         if (slot) {
             if (i + 1 >= argc)
                 return dnn_fail(DNN_EUSAGE, "sweep: option %s needs a value", a);
@@ -1572,7 +1804,10 @@ int cmd_sweep(int argc, char **argv)
         }
         if (a[0] == '-' || spec_path)
             return dnn_fail(DNN_EUSAGE, "sweep: unknown option '%.60s' (legal: -o, -j, --csv, "
-                                        "--pareto, --timeout, --retry-failed, --dry-run)",
+                                        "--pareto, --timeout, --retry-failed, --dry-run, "
+                                        "--task, --tasks, --chunk, --merge, --slurm, "
+                                        "--slurm-script, --slurm-no-wait, --slurm-partition, "
+                                        "--slurm-time)",
                             a);
         spec_path = a;
     }
@@ -1584,8 +1819,58 @@ int cmd_sweep(int argc, char **argv)
         (ts && (dnn_parse_count("--timeout", ts, DNN_SWEEP_MAX_TIMEOUT, &tmo) ||
                 (tmo == 0 && dnn_fail(DNN_EUSAGE, "bad value '0' for --timeout (legal: "
                                                   "1..%d)",
-                                      DNN_SWEEP_MAX_TIMEOUT)))))
+                                      DNN_SWEEP_MAX_TIMEOUT)))) ||
+        (tks && dnn_parse_count("--task", tks, DNN_SLURM_MAX_TASKS - 1, &tix)) ||
+        (nks && dnn_parse_count("--tasks", nks, DNN_SLURM_MAX_TASKS, &ntasks)) ||
+        (chs && dnn_parse_count("--chunk", chs, DNN_SWEEP_MAX_POINTS, &chunk)) ||
+        (stime && dnn_parse_count("--slurm-time", stime, 525600, &smin)))
         return DNN_EUSAGE;
+    if ((nks && ntasks == 0) || (chs && chunk == 0) || (stime && smin == 0))
+        return dnn_fail(DNN_EUSAGE, "bad value '0' for %s (legal: 1..%d)",
+                        nks && ntasks == 0 ? "--tasks" : chs && chunk == 0 ? "--chunk"
+                                                                         : "--slurm-time",
+                        nks && ntasks == 0 ? DNN_SLURM_MAX_TASKS
+                        : chs && chunk == 0 ? DNN_SWEEP_MAX_POINTS
+                                            : 525600);
+    {
+        int sl = slurm || sscript != NULL;
+        const char *bad = (tks && !nks)               ? "--task needs --tasks K"
+                          : tks && (sl || merge || dry) ? "--task runs one share of the points; "
+                                                        "it takes no --slurm, --slurm-script, "
+                                                        "--merge or --dry-run"
+                          : nks && !tks && !sl         ? "--tasks needs --task I, --slurm or "
+                                                        "--slurm-script"
+                          : chs && !sl                 ? "--chunk needs --slurm or "
+                                                        "--slurm-script"
+                          : chs && nks                 ? "--chunk and --tasks both set the array "
+                                                        "size: give one"
+                          : slurm && sscript           ? "--slurm and --slurm-script: give one"
+                          : merge && (sl || dry || retry) ? "--merge runs nothing: no --slurm, "
+                                                           "--slurm-script, --dry-run or "
+                                                           "--retry-failed"
+                          : (nowait || part || stime) && !sl ? "--slurm-no-wait, "
+                                                              "--slurm-partition and "
+                                                              "--slurm-time need --slurm or "
+                                                              "--slurm-script"
+                          : nowait && sscript          ? "--slurm-no-wait needs --slurm"
+                          : tks && (csv || pareto)     ? "--task writes no report: --csv and "
+                                                        "--pareto go to the --merge"
+                                                       : NULL;
+        if (bad)
+            return dnn_fail(DNN_EUSAGE, "sweep: %s (legal: see dnngen sweep --help)", bad);
+        if (part && (!part[0] || strspn(part, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx"
+                                              "yz0123456789_.,-") != strlen(part)))
+            return dnn_fail(DNN_EUSAGE, "sweep: bad --slurm-partition '%.60s' (legal: "
+                                        "partition names of A-Za-z0-9_.- separated by commas)",
+                            part);
+        if (sl && !js)
+            par = 1; /* the array is the parallelism; -j is per task */
+    }
+    if (slurm) {
+        char e2[DNN_ERRLEN];
+        if (dnn_slurm_check("sweep", e2, sizeof e2))
+            return dnn_fail(DNN_EUSAGE, "%s", e2);
+    }
     if (pareto) {
         char a[64], b[64];
         const char *comma = strchr(pareto, ',');
@@ -1612,6 +1897,18 @@ int cmd_sweep(int argc, char **argv)
     free(text);
     if (rc)
         return dnn_fail(rc, "%s", err);
+    if (chunk)
+        ntasks = (s.npoints + chunk - 1) / chunk;
+    if ((slurm || sscript) && !ntasks)
+        ntasks = (s.npoints + 3) / 4;
+    if (ntasks > s.npoints || ntasks > DNN_SLURM_MAX_TASKS || tix >= ntasks) {
+        int badtask = tix >= ntasks && ntasks <= s.npoints;
+        rc = dnn_fail(DNN_EUSAGE, "sweep: %s %lld for a spec of %d points (legal: %s)",
+                      badtask ? "--task" : "array size", (long long)(badtask ? tix : ntasks),
+                      s.npoints, badtask ? "0..K-1 for --tasks K"
+                                         : "1..the number of points, at most 1000 tasks");
+        goto out;
+    }
     c.s = &s;
     c.out = out;
     c.spec_path = spec_path;
@@ -1732,9 +2029,12 @@ int cmd_sweep(int argc, char **argv)
         char *lk = dnn_printf("%s/.sweep.lock", out);
         c.lockfd = lk ? open(lk, O_RDWR | O_CREAT | O_CLOEXEC, 0644) : -1;
         free(lk);
-        if (c.lockfd < 0 || flock(c.lockfd, LOCK_EX | LOCK_NB) != 0) {
+        /* the tasks of an array share the directory (and hold the lock shared); a sweep
+         * or a report step holds it alone */
+        if (c.lockfd < 0 || flock(c.lockfd, (tix >= 0 ? LOCK_SH : LOCK_EX) | LOCK_NB) != 0) {
             rc = dnn_fail(DNN_EUSAGE, "sweep: another sweep is running in '%s' (legal: one "
-                                      "sweep at a time per output directory)",
+                                      "sweep at a time per output directory, or the tasks of "
+                                      "one array)",
                           out);
             goto out;
         }
@@ -1748,6 +2048,10 @@ int cmd_sweep(int argc, char **argv)
             rc = dnn_fail(rc, "%s", err);
             goto out;
         }
+        /* the tasks of an array write one database: each point in a transaction of its own
+         * (BEGIN IMMEDIATE); a writer waits for another's commit, however many there are */
+        if (tix >= 0)
+            sqlite3_busy_timeout(c.db, 600000);
     }
     for (i = 0; i < c.np; i++) {
         spoint *p = &c.pts[i];
@@ -1755,11 +2059,11 @@ int cmd_sweep(int argc, char **argv)
             rc = dnn_fail(DNN_ETOOL, "sweep: cannot read '%s/sweep.db': %s", out, err);
             goto out;
         }
-        p->todo = !p->r.have || (retry && !p->r.ok);
+        p->todo = !merge && (!p->r.have || (retry && !p->r.ok)) && (tix < 0 || i % ntasks == tix);
         ntodo += p->todo;
-        ndone += !p->todo;
+        ndone += !p->todo && (tix < 0 || i % ntasks == tix);
     }
-    { /* an earlier run's reports must not pass for this run's if this one cannot finish */
+    if (tix < 0) { /* an earlier run's reports must not pass for this run's if it cannot finish */
         static const char *const old[] = { "report.html", "pareto.png", "pareto.svg", NULL };
         int k;
         for (k = 0; old[k]; k++) {
@@ -1773,17 +2077,55 @@ int cmd_sweep(int argc, char **argv)
     sa.sa_handler = on_signal;
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    printf("sweep: spec %s: %s, %d points", s.name, s.blk->name, c.np);
-    if (s.nskipped)
-        printf(" (%lld of %lld combinations rejected by the block's check, e.g. %s)",
-               (long long)s.nskipped, (long long)s.ncombos, s.skipped);
-    printf("; %d recorded, %d to run, -j %lld, time limit %d s per point, output in %s\n", ndone,
-           ntodo, (long long)par, c.timeout, out);
-    fflush(stdout);
     t0 = dnn_now();
-    rc = run_points(&c, (int)par, &ran, err, sizeof err);
-    if (rc) {
-        rc = dnn_fail(rc, "%s", err);
+    if (slurm || sscript) {
+        int waited = 0;
+        rc = slurm_run(&c, (int)ntasks, (int)par, tmo, retry, sscript, part, smin, nowait, &ran,
+                       &waited);
+        if (rc || !waited)
+            goto out;
+        ntodo = 0; /* the tasks ran the points; on to the report */
+        for (i = 0; i < c.np; i++)
+            c.pts[i].todo = 0;
+        if (flock(c.lockfd, LOCK_EX | LOCK_NB) != 0) {
+            rc = dnn_fail(DNN_ETOOL, "sweep: a task of the array still holds '%s/.sweep.lock'; "
+                                     "no report written (legal: --merge once it has ended)",
+                          out);
+            goto out;
+        }
+    } else {
+        if (tix >= 0)
+            printf("sweep: spec %s: task %lld of %lld: %d of %d points are this task's",
+                   s.name, (long long)tix, (long long)ntasks, ndone + ntodo, c.np);
+        else
+            printf("sweep: spec %s: %s, %d points", s.name, s.blk->name, c.np);
+        if (s.nskipped)
+            printf(" (%lld of %lld combinations rejected by the block's check, e.g. %s)",
+                   (long long)s.nskipped, (long long)s.ncombos, s.skipped);
+        printf("; %d recorded, %d to run, -j %lld, time limit %d s per point, output in %s\n",
+               ndone, ntodo, (long long)par, c.timeout, out);
+        fflush(stdout);
+    }
+    if (ntodo) {
+        rc = run_points(&c, (int)par, &ran, err, sizeof err);
+        if (rc) {
+            rc = dnn_fail(rc, "%s", err);
+            goto out;
+        }
+    }
+    if (tix >= 0) {
+        int ok = 0;
+        for (i = 0; i < c.np; i++)
+            ok += c.pts[i].todo && c.pts[i].r.have && c.pts[i].r.ok;
+        rc = task_record(&c, (int)tix, (int)ntasks, ran, ok, t0, err, sizeof err);
+        if (rc) {
+            rc = dnn_fail(rc, "%s", err);
+            goto out;
+        }
+        printf("RESULT sweep-task name=%s task=%lld tasks=%lld points=%d ok=%d failed=%d "
+               "ran=%d\n",
+               s.name, (long long)tix, (long long)ntasks, ntodo, ok, ntodo - ok, ran);
+        rc = ok == ntodo ? 0 : DNN_EVERIFY;
         goto out;
     }
     {

@@ -77,6 +77,12 @@ static int capture(const char *cmd, char *out, size_t n)
     return st == -1 ? -1 : WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
+int dnn_slurm_path_ok(const char *p)
+{
+    return p[0] == '/' && strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                                    "0123456789_./+,=:@-") == strlen(p);
+}
+
 int dnn_slurm_check(const char *who, char *err, size_t n)
 {
     if (dnn_run("command -v sbatch >/dev/null 2>&1 && command -v squeue >/dev/null 2>&1",

@@ -42,6 +42,10 @@ typedef struct dnn_slurm_req {
 /* The sbatch script (malloc'd), or NULL when out of memory. */
 char *dnn_slurm_script(const dnn_slurm_req *r);
 
+/* Can path (absolute) go into an #SBATCH line? sbatch reads them unquoted and expands %
+ * patterns in --output: only A-Za-z0-9_./+,=:@- are allowed. */
+int dnn_slurm_path_ok(const char *path);
+
 /* Is sbatch (and squeue) on PATH? 0, or DNN_EUSAGE with a one-line message for `who`. */
 int dnn_slurm_check(const char *who, char *err, size_t n);
 
