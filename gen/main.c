@@ -24,6 +24,7 @@ static const char usage[] =
     "  compress MODEL ...  E-LSTM compression: top-k pruning, LogQ codes, weight memories\n"
     "  storage NET ...     on-chip pixel storage: layer-wise vs inter-layer partial (T_r rows)\n"
     "  onnx-info MODEL     print an ONNX model's graph (nodes, attributes, initializers)\n"
+    "  stats MODEL ...     essential Booth terms of a TF.js model: WD, AD, per-MAC best\n"
     "\n"
     "Run 'dnngen <command> --help' for a command's options; 'dnngen --version'.\n"
     "Exit status: 0 ok, 1 verification failure, 2 bad input, 3 tool failure.\n";
@@ -70,9 +71,11 @@ int main(int argc, char **argv)
         return cmd_mutate(argc - 1, argv + 1);
     if (strcmp(c, "onnx-info") == 0)
         return cmd_onnx_info(argc - 1, argv + 1);
+    if (strcmp(c, "stats") == 0)
+        return cmd_stats(argc - 1, argv + 1);
     fprintf(stderr, "dnngen: unknown command '%.60s' (legal: list, gen, golden, verify, "
                     "synth, schedule, layer, regress, sweep, compress, storage, "
-                    "mutate, onnx-info)\n",
+                    "mutate, onnx-info, stats)\n",
             c);
     return DNN_EUSAGE;
 }

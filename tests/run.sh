@@ -817,6 +817,72 @@ rv_wav() { local a b; a=$("$ROOT/scripts/make_wav.sh" "$RV_WAV") && b=$("$ROOT/s
     echo "$a $b"; cmp "$RV_WAV" "$RV/speech2.wav" && [ "$a" = "$RV_WAV_SHA" ] && soxi "$RV_WAV" | grep -q 'Sample Rate *: 16000'; }
 run "realvad: make_wav.sh twice: identical bytes, recorded sha256" rv_wav
 
+echo "== realcnn: face-api face_recognition (TF.js weights, JPEG), essential-term statistics (docs/models.md)"
+# The model comes from npm (scripts/fetch_models.sh, sha256-checked, cached outside the tree):
+# when it cannot be fetched the tests that need it FAIL, they never skip.
+rc_wanted() { [[ -z "$ONLY" || "realcnn:" == *$ONLY* || "$ONLY" == realcnn* ]]; }
+RC=$T/realcnn
+FR=$RC/no-model
+if rc_wanted; then
+    mkdir -p "$RC"
+    FR=$("$ROOT/scripts/fetch_models.sh" --dir @vladmandic/face-api 2>"$RC/fetch.err" || echo "$RC/no-model")
+fi
+FRM=$FR/model/face_recognition_model-weights_manifest.json
+FRJ=$FR/demo/sample1.jpg
+run "realcnn: fetch face-api 1.7.15 (npm pack, sha256)" bash -c "cat '$RC/fetch.err'; [ -f '$FRM' ] && [ -f '$FR/model/face_recognition_model.bin' ] && [ -f '$FRJ' ]"
+run "realcnn: fetch again with the registry unreachable: cache intact, no network" bash -c "
+    npm_config_registry=http://127.0.0.1:9/ '$ROOT/scripts/fetch_models.sh' @vladmandic/face-api | grep -c . | grep -qx 3"
+rc_offline() { # an empty cache and no registry: one line, exit 3, nothing left behind
+    local err; err=$(DNNGEN_MODEL_CACHE="$RC/empty" npm_config_registry=http://127.0.0.1:9/ \
+        "$ROOT/scripts/fetch_models.sh" @vladmandic/face-api 2>&1 >/dev/null); local rc=$?
+    echo "$err (exit $rc)"
+    [ "$rc" -eq 3 ] && [ "$(wc -l <<<"$err")" -eq 1 ] && grep -q 'cannot fetch @vladmandic/face-api@1.7.15 from the npm registry' <<<"$err" &&
+        [ -z "$(ls -A "$RC/empty" 2>/dev/null)" ]; }
+run "realcnn: registry unreachable: one-line error, exit 3, no partial files" rc_offline
+rc_refetch() { # a corrupted cached file fails its sha256 and is fetched again
+    DNNGEN_MODEL_CACHE="$RC/c2" "$ROOT/scripts/fetch_models.sh" @vladmandic/face-api >/dev/null || return 1
+    local f="$RC/c2/@vladmandic+face-api@1.7.15/demo/sample1.jpg"
+    printf 'x' >>"$f"
+    DNNGEN_MODEL_CACHE="$RC/c2" "$ROOT/scripts/fetch_models.sh" @vladmandic/face-api >/dev/null &&
+        cmp "$f" "$FRJ" && echo "refetched"; }
+run "realcnn: a corrupted cached file is fetched again" rc_refetch
+# Weight statistics (8-bit): figures pinned from the run recorded in docs/models.md.
+rc_wd() { "$D" stats "$FRM" --bits 8 >"$RC/wd8.txt" || return 1
+    tail -n 9 "$RC/wd8.txt"
+    [ "$(grep -c '^conv\|^fc ' "$RC/wd8.txt")" -eq 30 ] &&
+    grep -q '^conv32_down  *7x7x3x32  *4704 ' "$RC/wd8.txt" &&
+    grep -Eq '^overall +5603936 +1\.492$' "$RC/wd8.txt" && grep -Eq '^0 +20\.08%$' "$RC/wd8.txt"; }
+run "realcnn: stats --bits 8: WD per layer over the 30 weight tensors" rc_wd
+rc_ad() { "$D" stats "$FRM" --bits 8 --image "$FRJ" --box 810,380,250 --csv "$RC/s8.csv" >"$RC/s8.txt" || return 1
+    tail -n 8 "$RC/s8.txt"
+    grep -q 'float descriptor: |d| = 1.2821' "$RC/s8.txt" &&
+    grep -Eq '^overall +240871424 +2\.207 +1\.570 +1\.155$' "$RC/s8.txt" &&
+    grep -Eq '^conv32_down +7x7x3x32 @150x150 +24385536 ' "$RC/s8.txt" &&
+    [ "$(wc -l <"$RC/s8.csv")" -eq 32 ] &&
+    # the CSV's per-layer histograms add up to its overall row, and each kind counts every MAC
+    awk -F, 'NR > 1 && $1 != "overall" { for (i = 3; i <= NF; i++) s[i] += $i }
+             $1 == "overall" { for (i = 7; i <= 11; i++) if ($i != s[i]) bad = 1; for (i = 13; i <= 17; i++) if ($i != s[i]) bad = 1
+                               if ($7 + $8 + $9 + $10 + $11 != $3 || $13 + $14 + $15 + $16 + $17 != $3) bad = 1; ok = 1 }
+             END { exit bad || !ok }' "$RC/s8.csv"; }
+run "realcnn: stats --bits 8 --image: WD, AD, best over every MAC; CSV adds up" rc_ad
+run "realcnn: stats --bits 16 --image (Table II-like distribution)" bash -c "'$D' stats '$FRM' --bits 16 --image '$FRJ' --box 810,380,250 | tee '$RC/s16.txt' | tail -n 12; grep -Eq '^overall +240871424 +4\.913 +3\.361 +2\.687$' '$RC/s16.txt'"
+run "realcnn: stats is deterministic" bash -c "'$D' stats '$FRM' --bits 8 --image '$FRJ' --box 810,380,250 | cmp - '$RC/s8.txt'"
+# bad input: one line, exit 2, no CSV
+mkdir -p "$RC/bad"
+printf '[{"paths": ["big.bin"], "weights": [{"name": "huge", "shape": [16384, 16384], "dtype": "float32"}]}]' >"$RC/bad/big.json"
+head -c 40 /dev/zero >"$RC/bad/big.bin"
+printf '[{"paths": ["s.bin"], "weights": [{"name": "fc", "shape": [2, 2], "dtype": "float32", "quantization": {"dtype": "uint8", "min": -1, "scale": 0.01}}]}]' >"$RC/bad/small.json"
+head -c 4 /dev/zero >"$RC/bad/s.bin"
+printf 'not a jpeg' >"$RC/bad/x.jpg"
+run "realcnn: bad: a 1 GB tensor declared in a 40-byte file" bad_input stats "$RC/bad/big.json" --bits 8 --csv "$RC/bad/o1.csv"
+run "realcnn: bad: --bits 17" bad_input stats "$FRM" --bits 17 --csv "$RC/bad/o2.csv"
+run "realcnn: bad: --bits missing" bad_input stats "$FRM"
+run "realcnn: bad: --box without --image" bad_input stats "$FRM" --bits 8 --box 1,2,3
+run "realcnn: bad: --image on a model that is not face_recognition" bad_input stats "$RC/bad/small.json" --bits 8 --image "$FRJ" --csv "$RC/bad/o3.csv"
+run "realcnn: bad: --image not a JPEG" bad_input stats "$FRM" --bits 8 --image "$RC/bad/x.jpg" --csv "$RC/bad/o4.csv"
+run "realcnn: bad input writes no CSV" bash -c "! ls '$RC/bad' | grep -q '^o[0-9]'"
+run "realcnn: stats on a small hand-made model" bash -c "'$D' stats '$RC/bad/small.json' --bits 8 | grep -Eq '^fc +2x2 +4 +'"
+
 echo "== fuzzing: bounded libFuzzer runs over the committed corpora, and past crashes"
 fuzz_smoke() { # fuzz_smoke NAME : 20000 deterministic runs from a copy of the corpus
     local f="$FUZZ/fuzz_$1"

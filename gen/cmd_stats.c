@@ -1,0 +1,376 @@
+/*
+ * cmd_stats.c -- `dnngen stats MODEL --bits B`: how many essential terms (non-zero radix-4
+ * Booth digits) real weights and activations have, per layer and overall, i.e. how many
+ * cycles the PAMAC spends per MAC under weight decomposition (WD), activation
+ * decomposition (AD) and FPAP's per-MAC choice (best), like Tables II and IV of the
+ * lecture. Quantization and counting: golden/gm_terms.h; the model: golden/gm_tfjs.h.
+ *
+ * Without --image the layers are the model's tensors of rank >= 2 (conv filters, fc
+ * matrices) and WD is counted over the weights, each once. With --image the model must be
+ * face-api's face_recognition: the float forward pass (golden/gm_facerec.h) gives every
+ * layer its real input, and WD, AD and best are counted over the layer's MACs (a weight
+ * counts once per MAC it takes part in; padding reads are not MACs).
+ *
+ * Everything is computed before anything is printed or written; the CSV is atomic.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmds.h"
+#include "gm_facerec.h"
+#include "gm_terms.h"
+#include "gm_tfjs.h"
+
+static const char stats_help[] =
+    "usage: dnngen stats MODEL --bits B [--image JPEG [--box X,Y,SIDE]] [--csv FILE]\n"
+    "  Essential terms (non-zero radix-4 Booth digits) of a TensorFlow.js model's weights,\n"
+    "  quantized per layer to signed B-bit values with the symmetric scale\n"
+    "  max|w| / (2^(B-1)-1) (round to nearest, ties to even), per layer and overall:\n"
+    "  the PAMAC's cycles per MAC under weight decomposition (WD). docs/models.md.\n"
+    "  --image JPEG  (face-api's face_recognition model only) run the float network on the\n"
+    "                square box X,Y,SIDE of the image (default: the largest centred square)\n"
+    "                resized to 150x150, quantize each layer's real input the same way,\n"
+    "                and count WD, AD and the per-MAC best choice over every MAC.\n"
+    "  --csv FILE    write the per-layer table and the histograms as CSV.\n"
+    "  MODEL is a weights manifest (model/face_recognition_model-weights_manifest.json of\n"
+    "  @vladmandic/face-api, fetched by scripts/fetch_models.sh). B: 2..16.\n";
+
+enum { K_WD = 0, K_AD = 1, K_BEST = 2 };
+static const char *const kind_name[3] = { "WD", "AD", "best" };
+
+typedef struct lstat {
+    char name[64];
+    char shape[48];
+    double sw, sa;
+    uint64_t h[3][GM_TERMS_BINS];
+} lstat;
+
+/* "conv32_1/conv1/conv/filters" -> "conv32_1/conv1"; "a/conv/filters" -> "a" */
+static void layer_name(char *dst, size_t n, const char *tensor)
+{
+    size_t l = strlen(tensor);
+    const char *suffix = "/conv/filters";
+    size_t sl = strlen(suffix);
+    if (l > sl && strcmp(tensor + l - sl, suffix) == 0)
+        l -= sl;
+    snprintf(dst, n, "%.*s", (int)(l < 63 ? l : 63), tensor);
+}
+
+static int write_csv(const char *path, const char *data)
+{
+    char dir[1024], err[DNN_ERRLEN], *slash;
+    const char *base = path;
+    outfile f;
+    if (strlen(path) >= sizeof dir)
+        return dnn_fail(DNN_EUSAGE, "stats: cannot write '%.200s' (legal: a path shorter than "
+                                    "%zu bytes)", path, sizeof dir);
+    snprintf(dir, sizeof dir, "%s", path);
+    slash = strrchr(dir, '/');
+    if (slash) {
+        *slash = '\0';
+        base = path + (slash - dir) + 1;
+        if (!dir[0])
+            snprintf(dir, sizeof dir, "/");
+    } else {
+        snprintf(dir, sizeof dir, ".");
+    }
+    if (!base[0])
+        return dnn_fail(DNN_EUSAGE, "stats: cannot write '%.200s' (legal: a file path)", path);
+    f.name = base;
+    f.data = data;
+    f.len = strlen(data);
+    if (dnn_write_files(dir, &f, 1, err, sizeof err))
+        return dnn_fail(DNN_EUSAGE, "stats: cannot write '%.200s': %s (legal: a writable file "
+                                    "path)", path, err);
+    return 0;
+}
+
+static int parse_box(const char *v, double box[3])
+{
+    char *end;
+    int i;
+    const char *p = v;
+    for (i = 0; i < 3; i++) {
+        box[i] = strtod(p, &end);
+        if (end == p || !isfinite(box[i]) || fabs(box[i]) > 1e6 || (i < 2 && *end != ',') ||
+            (i == 2 && *end != '\0'))
+            return -1;
+        p = end + 1;
+    }
+    return box[2] >= 1 ? 0 : -1;
+}
+
+/* Weight statistics only: every tensor of rank >= 2 is a layer. */
+static int weights_only(const gm_tfjs_model *m, int bits, lstat **out, int *nl)
+{
+    int i, n = 0;
+    lstat *ls = calloc((size_t)m->n, sizeof *ls);
+    if (!ls)
+        return -1;
+    for (i = 0; i < m->n; i++) {
+        const gm_tfjs_tensor *t = &m->t[i];
+        lstat *s;
+        int k;
+        size_t at = 0;
+        if (t->rank < 2)
+            continue;
+        s = &ls[n++];
+        layer_name(s->name, sizeof s->name, t->name);
+        for (k = 0; k < t->rank && at + 12 < sizeof s->shape; k++)
+            at += (size_t)snprintf(s->shape + at, sizeof s->shape - at, "%s%d", k ? "x" : "",
+                                   t->shape[k]);
+        s->sw = gm_terms_scale(t->data, t->count, bits);
+        gm_terms_hist(t->data, t->count, bits, s->sw, s->h[K_WD]);
+    }
+    *out = ls;
+    *nl = n;
+    return 0;
+}
+
+/* WD, AD, best over the MACs of face_recognition run on the image. */
+static int with_image(const gm_facerec *net, int bits, lstat **out, int *nl)
+{
+    int i;
+    lstat *ls = calloc((size_t)net->n, sizeof *ls);
+    if (!ls)
+        return -1;
+    for (i = 0; i < net->n; i++) {
+        const gm_facerec_layer *l = &net->l[i];
+        lstat *s = &ls[i];
+        size_t nw = (size_t)l->k * (size_t)l->k * (size_t)l->cin * (size_t)l->cout;
+        size_t na = (size_t)l->h * (size_t)l->w_ * (size_t)l->cin, j;
+        uint8_t *tw = malloc(nw), *ta = malloc(na);
+        gm_terms_conv c = { l->k, l->k, l->cin, l->cout, l->h, l->w_, l->stride,
+                            l->pad_top, l->pad_left, l->oh, l->ow };
+        if (!tw || !ta) {
+            free(tw);
+            free(ta);
+            free(ls);
+            return -1;
+        }
+        snprintf(s->name, sizeof s->name, "%s", l->name);
+        if (l->k > 1)
+            snprintf(s->shape, sizeof s->shape, "%dx%dx%dx%d @%dx%d", l->k, l->k, l->cin,
+                     l->cout, l->h, l->w_);
+        else
+            snprintf(s->shape, sizeof s->shape, "%dx%d", l->cin, l->cout);
+        s->sw = gm_terms_scale(l->w, nw, bits);
+        s->sa = gm_terms_scale(l->in, na, bits);
+        for (j = 0; j < nw; j++)
+            tw[j] = (uint8_t)gm_terms_of(gm_terms_quant(l->w[j], s->sw, bits), bits);
+        for (j = 0; j < na; j++)
+            ta[j] = (uint8_t)gm_terms_of(gm_terms_quant(l->in[j], s->sa, bits), bits);
+        gm_terms_conv_macs(&c, tw, ta, s->h[K_WD], s->h[K_AD], s->h[K_BEST]);
+        free(tw);
+        free(ta);
+    }
+    *out = ls;
+    *nl = net->n;
+    return 0;
+}
+
+static uint64_t total(const uint64_t *h)
+{
+    uint64_t s = 0;
+    int t;
+    for (t = 0; t < GM_TERMS_BINS; t++)
+        s += h[t];
+    return s;
+}
+
+static void report(sbuf *r, sbuf *csv, const char *model, int bits, const lstat *ls, int nl,
+                   int nk, const char *image, const double *box, const float *desc)
+{
+    uint64_t all[3][GM_TERMS_BINS];
+    int i, k, t, bins = gm_terms_digits(bits) + 1;
+    memset(all, 0, sizeof all);
+    sb_printf(r, "model %s: %d layers, %d-bit signed, per-layer scale max|x|/(2^%d-1), round "
+                 "to nearest (ties to even)\n",
+              model, nl, bits, bits - 1);
+    if (image)
+        sb_printf(r, "activations: the float network's layer inputs on %s, box x=%g y=%g "
+                     "side=%g resized to 150x150; counted over every MAC\n",
+                  image, box[0], box[1], box[2]);
+    if (image) {
+        double nn = 0;
+        for (i = 0; i < GM_FACEREC_DESC; i++)
+            nn += (double)desc[i] * desc[i];
+        sb_printf(r, "float descriptor: |d| = %.4f, d[0..3] = %.5f %.5f %.5f %.5f\n", sqrt(nn),
+                  desc[0], desc[1], desc[2], desc[3]);
+    } else
+        sb_printf(r, "weights only (no --image): each weight counted once\n");
+    sb_printf(r, "\n%-22s %-22s %12s %9s", "layer", "shape", nk > 1 ? "MACs" : "weights",
+              "avg WD");
+    if (nk > 1)
+        sb_printf(r, " %9s %9s", "avg AD", "avg best");
+    sb_printf(r, "\n");
+    sb_printf(csv, "layer,shape,count,scale_w,scale_a");
+    for (k = 0; k < nk; k++) {
+        sb_printf(csv, ",avg_%s", kind_name[k]);
+        for (t = 0; t < bins; t++)
+            sb_printf(csv, ",%s_%d", kind_name[k], t);
+    }
+    sb_printf(csv, "\n");
+    for (i = 0; i < nl; i++) {
+        const lstat *s = &ls[i];
+        sb_printf(r, "%-22s %-22s %12llu %9.3f", s->name, s->shape,
+                  (unsigned long long)total(s->h[K_WD]), gm_terms_avg(s->h[K_WD], bins));
+        if (nk > 1)
+            sb_printf(r, " %9.3f %9.3f", gm_terms_avg(s->h[K_AD], bins),
+                      gm_terms_avg(s->h[K_BEST], bins));
+        sb_printf(r, "\n");
+        sb_printf(csv, "%s,%s,%llu,%.9g,%.9g", s->name, s->shape,
+                  (unsigned long long)total(s->h[K_WD]), s->sw, s->sa);
+        for (k = 0; k < nk; k++) {
+            sb_printf(csv, ",%.6f", gm_terms_avg(s->h[k], bins));
+            for (t = 0; t < bins; t++) {
+                sb_printf(csv, ",%llu", (unsigned long long)s->h[k][t]);
+                all[k][t] += s->h[k][t];
+            }
+        }
+        sb_printf(csv, "\n");
+    }
+    sb_printf(r, "%-22s %-22s %12llu %9.3f", "overall", "", (unsigned long long)total(all[0]),
+              gm_terms_avg(all[K_WD], bins));
+    if (nk > 1)
+        sb_printf(r, " %9.3f %9.3f", gm_terms_avg(all[K_AD], bins),
+                  gm_terms_avg(all[K_BEST], bins));
+    sb_printf(r, "\n\ndistribution of essential terms (share of %s)\n%-6s",
+              nk > 1 ? "MACs" : "weights", "terms");
+    for (k = 0; k < nk; k++)
+        sb_printf(r, " %9s", kind_name[k]);
+    sb_printf(r, "\n");
+    for (t = 0; t < bins; t++) {
+        sb_printf(r, "%-6d", t);
+        for (k = 0; k < nk; k++)
+            sb_printf(r, " %8.2f%%", 100.0 * (double)all[k][t] / (double)(total(all[k]) ? total(all[k]) : 1));
+        sb_printf(r, "\n");
+    }
+    sb_printf(csv, "overall,,%llu,,", (unsigned long long)total(all[0]));
+    for (k = 0; k < nk; k++) {
+        sb_printf(csv, ",%.6f", gm_terms_avg(all[k], bins));
+        for (t = 0; t < bins; t++)
+            sb_printf(csv, ",%llu", (unsigned long long)all[k][t]);
+    }
+    sb_printf(csv, "\n");
+}
+
+int cmd_stats(int argc, char **argv)
+{
+    const char *model = NULL, *csvpath = NULL, *image = NULL, *boxarg = NULL;
+    int64_t bits = 0;
+    int i, rc = DNN_EUSAGE, nl = 0;
+    char err[DNN_ERRLEN];
+    double box[3] = { 0, 0, 0 };
+    gm_tfjs_model m;
+    gm_image im;
+    gm_facerec net;
+    lstat *ls = NULL;
+    float *input = NULL;
+    sbuf r, csv;
+    memset(&m, 0, sizeof m);
+    memset(&im, 0, sizeof im);
+    memset(&net, 0, sizeof net);
+    sb_init(&r);
+    sb_init(&csv);
+    for (i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            fputs(stats_help, stdout);
+            return 0;
+        }
+        if (a[0] != '-') {
+            if (model)
+                return dnn_fail(DNN_EUSAGE, "stats: more than one MODEL (legal: one weights "
+                                            "manifest)");
+            model = a;
+            continue;
+        }
+        if (strcmp(a, "--bits") && strcmp(a, "--csv") && strcmp(a, "--image") &&
+            strcmp(a, "--box"))
+            return dnn_fail(DNN_EUSAGE, "stats: unknown option '%.60s' (legal: --bits, --image, "
+                                        "--box, --csv, --help)", a);
+        if (!v)
+            return dnn_fail(DNN_EUSAGE, "stats: option %.60s needs a value (legal: --bits B, "
+                                        "--image JPEG, --box X,Y,SIDE, --csv FILE)", a);
+        if (strcmp(a, "--bits") == 0) {
+            if (dnn_parse_count("--bits", v, 1000, &bits) || bits < 2 || bits > 16)
+                return dnn_fail(DNN_EUSAGE, "stats: bad --bits '%.60s' (legal: 2..16)", v);
+        } else if (strcmp(a, "--csv") == 0) {
+            csvpath = v;
+        } else if (strcmp(a, "--image") == 0) {
+            image = v;
+        } else {
+            boxarg = v;
+        }
+        i++;
+    }
+    if (!model)
+        return dnn_fail(DNN_EUSAGE, "stats: missing MODEL (legal: a TensorFlow.js weights "
+                                    "manifest)");
+    if (bits == 0)
+        return dnn_fail(DNN_EUSAGE, "stats: missing --bits (legal: --bits 2..16)");
+    if (boxarg && (!image || parse_box(boxarg, box)))
+        return dnn_fail(DNN_EUSAGE, "stats: bad --box '%.60s' (legal: X,Y,SIDE with SIDE >= 1, "
+                                    "together with --image)", boxarg);
+    if (gm_tfjs_load(&m, model, err, sizeof err)) {
+        dnn_oneline(err);
+        return dnn_fail(DNN_EUSAGE, "stats: %s: %s", model, err);
+    }
+    if (image) {
+        if (gm_jpeg_load(&im, image, err, sizeof err)) {
+            dnn_oneline(err);
+            dnn_fail(DNN_EUSAGE, "stats: %s: %s", image, err);
+            goto done;
+        }
+        if (!boxarg) {
+            box[2] = im.w < im.h ? im.w : im.h;
+            box[0] = (im.w - box[2]) / 2;
+            box[1] = (im.h - box[2]) / 2;
+        }
+        input = malloc((size_t)GM_FACEREC_SIZE * GM_FACEREC_SIZE * 3 * sizeof *input);
+        if (!input) {
+            dnn_fail(DNN_ETOOL, "stats: out of memory");
+            goto done;
+        }
+        gm_facerec_input(&im, box[0], box[1], box[2], input);
+        if (gm_facerec_run(&net, &m, input, err, sizeof err)) {
+            dnn_oneline(err);
+            dnn_fail(DNN_EUSAGE, "stats: %s: %s", model, err);
+            goto done;
+        }
+        if (with_image(&net, (int)bits, &ls, &nl)) {
+            dnn_fail(DNN_ETOOL, "stats: out of memory");
+            goto done;
+        }
+    } else if (weights_only(&m, (int)bits, &ls, &nl)) {
+        dnn_fail(DNN_ETOOL, "stats: out of memory");
+        goto done;
+    }
+    if (nl == 0) {
+        dnn_fail(DNN_EUSAGE, "stats: %s has no tensor of rank >= 2 (legal: a model with conv "
+                             "or fc weights)", model);
+        goto done;
+    }
+    report(&r, &csv, model, (int)bits, ls, nl, image ? 3 : 1, image, box, net.desc);
+    if (r.oom || csv.oom) {
+        dnn_fail(DNN_ETOOL, "stats: out of memory");
+        goto done;
+    }
+    if (csvpath && write_csv(csvpath, csv.s))
+        goto done;
+    fputs(r.s, stdout);
+    rc = 0;
+done:
+    free(ls);
+    free(input);
+    gm_facerec_free(&net);
+    gm_image_free(&im);
+    gm_tfjs_free(&m);
+    sb_free(&r);
+    sb_free(&csv);
+    return rc;
+}
