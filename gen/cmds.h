@@ -21,6 +21,7 @@ int cmd_storage(int argc, char **argv);
 int cmd_mutate(int argc, char **argv);
 int cmd_onnx_info(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
+int cmd_vad(int argc, char **argv);
 
 /* Shared by the subcommands: print "dnngen: <msg>" to stderr and return rc. */
 int dnn_fail(int rc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -25,6 +25,7 @@ static const char usage[] =
     "  storage NET ...     on-chip pixel storage: layer-wise vs inter-layer partial (T_r rows)\n"
     "  onnx-info MODEL     print an ONNX model's graph (nodes, attributes, initializers)\n"
     "  stats MODEL ...     essential Booth terms of a TF.js model: WD, AD, per-MAC best\n"
+    "  vad WAV --model M   Silero VAD v5 speech probabilities per frame and speech segments\n"
     "\n"
     "Run 'dnngen <command> --help' for a command's options; 'dnngen --version'.\n"
     "Exit status: 0 ok, 1 verification failure, 2 bad input, 3 tool failure.\n";
@@ -73,9 +74,11 @@ int main(int argc, char **argv)
         return cmd_onnx_info(argc - 1, argv + 1);
     if (strcmp(c, "stats") == 0)
         return cmd_stats(argc - 1, argv + 1);
+    if (strcmp(c, "vad") == 0)
+        return cmd_vad(argc - 1, argv + 1);
     fprintf(stderr, "dnngen: unknown command '%.60s' (legal: list, gen, golden, verify, "
                     "synth, schedule, layer, regress, sweep, compress, storage, "
-                    "mutate, onnx-info, stats)\n",
+                    "mutate, onnx-info, stats, vad)\n",
             c);
     return DNN_EUSAGE;
 }

@@ -816,6 +816,33 @@ RV_WAV=$RV/speech.wav
 rv_wav() { local a b; a=$("$ROOT/scripts/make_wav.sh" "$RV_WAV") && b=$("$ROOT/scripts/make_wav.sh" "$RV/speech2.wav") || return 1
     echo "$a $b"; cmp "$RV_WAV" "$RV/speech2.wav" && [ "$a" = "$RV_WAV_SHA" ] && soxi "$RV_WAV" | grep -q 'Sample Rate *: 16000'; }
 run "realvad: make_wav.sh twice: identical bytes, recorded sha256" rv_wav
+# The float forward pass against onnxruntime-node (tests/realvad/vad_ref.sh, npm, cached
+# outside the tree), frame by frame: max |p - p_ort| <= 1e-4 and the same speech decision
+# (p >= 0.5) in every frame. The checker is proven able to fail on a reference with one
+# frame moved by 0.001.
+rv_compare() { # rv_compare GOLDEN REF : per-frame max abs error and decision agreement
+    paste <(awk '$1 == "frame" { print $4 }' "$1") "$2" | awk '
+        NF != 2 { bad = 1 } { d = $1 - $2; if (d < 0) d = -d; if (d > m) { m = d; at = NR - 1 }
+          if (($1 >= 0.5) != ($2 >= 0.5)) dis++; n++ }
+        END { printf "%d frames, max |p - p_ort| = %.2g (frame %d), %d decisions differ\n", n, m, at, dis
+              exit !(n > 100 && !bad && m <= 1e-4 && dis == 0) }'; }
+rv_vad() { "$D" vad "$RV_WAV" --model "$SILERO" >"$RV/golden.txt" || return 1
+    tail -n 6 "$RV/golden.txt"
+    "$ROOT/tests/realvad/vad_ref.sh" "$SILERO" "$RV_WAV" >"$RV/ref.txt" || return 1
+    rv_compare "$RV/golden.txt" "$RV/ref.txt" || return 1
+    # the three sentences are found (the first may split at a pause), none in the 1.5 s gap
+    local nseg; nseg=$(grep -c '^segment' "$RV/golden.txt"); [ "$nseg" -ge 3 ] && [ "$nseg" -le 5 ] &&
+    awk '$1 == "segment" && $2 < 7.0 && $3 > 6.2 { exit 1 }' "$RV/golden.txt"; }
+run "realvad: vad float golden vs onnxruntime-node, every frame" rv_vad
+run "realvad: the comparison fails on a reference off by 0.001 in one frame" bash -c "
+    awk 'NR == 100 { \$1 += 0.001 } { print }' '$RV/ref.txt' >'$RV/ref-bad.txt'
+    $(declare -f rv_compare); ! rv_compare '$RV/golden.txt' '$RV/ref-bad.txt'"
+run "realvad: vad output is the same on a second run" bash -c "'$D' vad '$RV_WAV' --model '$SILERO' | cmp - '$RV/golden.txt'"
+run "realvad: bad: vad without --model" bad_input vad "$RV_WAV"
+run "realvad: bad: vad on a non-Silero model" bad_input vad "$RV_WAV" --model "$ROOT/tests/fuzz/corpus/onnx/lstm.onnx"
+run "realvad: bad: vad on an 8 kHz WAV" bad_input vad "$ROOT/tests/fuzz/corpus/wav/rate8k.wav" --model "$SILERO"
+run "realvad: bad: vad on a truncated WAV" bad_input vad "$ROOT/tests/fuzz/corpus/wav/truncated.wav" --model "$SILERO"
+run "realvad: bad: vad --threshold 2" bad_input vad "$RV_WAV" --model "$SILERO" --threshold 2
 
 echo "== realcnn: face-api face_recognition (TF.js weights, JPEG), essential-term statistics (docs/models.md)"
 # The model comes from npm (scripts/fetch_models.sh, sha256-checked, cached outside the tree):
