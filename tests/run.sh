@@ -823,8 +823,8 @@ run "realvad: make_wav.sh twice: identical bytes, recorded sha256" rv_wav
 rv_compare() { # rv_compare GOLDEN REF : per-frame max abs error and decision agreement
     paste <(awk '$1 == "frame" { print $4 }' "$1") "$2" | awk '
         NF != 2 { bad = 1 } { d = $1 - $2; if (d < 0) d = -d; if (d > m) { m = d; at = NR - 1 }
-          if (($1 >= 0.5) != ($2 >= 0.5)) dis++; n++ }
-        END { printf "%d frames, max |p - p_ort| = %.2g (frame %d), %d decisions differ\n", n, m, at, dis
+          if (($1 >= 0.5) != ($2 >= 0.5)) dis++; n++; sum += d }
+        END { printf "%d frames, max |p - p_ort| = %.2g (frame %d), mean %.2g, %d decisions differ\n", n, m, at, sum / (n ? n : 1), dis
               exit !(n > 100 && !bad && m <= 1e-4 && dis == 0) }'; }
 rv_vad() { "$D" vad "$RV_WAV" --model "$SILERO" >"$RV/golden.txt" || return 1
     tail -n 6 "$RV/golden.txt"
