@@ -1227,8 +1227,12 @@ static int write_task_file(const rctx *c, int tix, int tasks, int lo, int hi, do
     t.njobs = c->nj;
     t.task = tix;
     t.tasks = tasks;
-    t.t_start = t0;
-    t.t_end = dnn_now();
+    { /* Unix time: the merge reports when the run started; t0 is monotonic */
+        struct timespec rt;
+        clock_gettime(CLOCK_REALTIME, &rt);
+        t.t_end = (double)rt.tv_sec + 1e-9 * (double)rt.tv_nsec;
+        t.t_start = t.t_end - (dnn_now() - t0);
+    }
     snprintf(t.host, sizeof t.host, "%s", c->host);
     dnn_slurm_getenv(&t.slurm);
     t.nres = hi - lo;
@@ -1682,6 +1686,31 @@ int cmd_regress(int argc, char **argv)
         }
         self[sl] = '\0';
         c.self = self;
+    }
+    if (slurm || sscript) { /* before anything is created */
+        char *oabs = abspath(out), *cwd = abspath(".");
+        int ok = oabs && cwd && dnn_slurm_path_ok(oabs) && dnn_slurm_path_ok(cwd);
+        if (!ok)
+            rc = dnn_fail(DNN_EUSAGE, "regress: '%.300s' cannot go into a batch script (legal: "
+                                      "paths of A-Za-z0-9_./+,=:@-; sbatch reads its options "
+                                      "unquoted)",
+                          oabs && !dnn_slurm_path_ok(oabs) ? oabs : cwd ? cwd : out);
+        free(oabs);
+        free(cwd);
+        if (!ok)
+            goto out;
+    }
+    if (merge) { /* nothing to merge: refused before the directory is touched */
+        char *td = dnn_printf("%s/tasks", out);
+        int have = td && dnn_file_exists(td);
+        free(td);
+        if (!have) {
+            rc = dnn_fail(DNN_EUSAGE, "regress: no task results in '%.300s/tasks' (legal: the "
+                                      "output directory of a run with --task, --slurm or "
+                                      "--slurm-script)",
+                          out);
+            goto out;
+        }
     }
     rc = dnn_probe_dir(out, err, sizeof err);
     if (!rc) {

@@ -2015,6 +2015,17 @@ int cmd_sweep(int argc, char **argv)
                s.name, c.np, (long long)s.ncombos, (long long)s.nskipped);
         goto out;
     }
+    if (slurm || sscript) { /* before anything is created */
+        char cwd[4096];
+        if (!getcwd(cwd, sizeof cwd) || !dnn_slurm_path_ok(cwd) ||
+            !dnn_slurm_path_ok(c.outabs)) {
+            rc = dnn_fail(DNN_EUSAGE, "sweep: '%.300s' cannot go into a batch script (legal: "
+                                      "paths of A-Za-z0-9_./+,=:@-; sbatch reads its options "
+                                      "unquoted)",
+                          dnn_slurm_path_ok(c.outabs) ? cwd : c.outabs);
+            goto out;
+        }
+    }
     rc = dnn_probe_dir(out, err, sizeof err);
     if (!rc) {
         char *pd = dnn_printf("%s/points", out);
