@@ -910,6 +910,133 @@ run "realcnn: bad: --image not a JPEG" bad_input stats "$FRM" --bits 8 --image "
 run "realcnn: bad input writes no CSV" bash -c "! ls '$RC/bad' | grep -q '^o[0-9]'"
 run "realcnn: stats on a small hand-made model" bash -c "'$D' stats '$RC/bad/small.json' --bits 8 | grep -Eq '^fc +2x2 +4 +'"
 
+echo "== slurm: plans and sweeps as Slurm job arrays (chunks, task results, merge; a one-node cluster)"
+SL=$T/slurm
+mkdir -p "$SL"
+# 7 jobs that crash at once (nothing built): chunks, scripts and merges cost no simulation
+printf '{"name": "chunks", "runs": [{"block": "pamac", "test_sim": "crash", "reseed": 7}]}' >"$SL/chunks.json"
+slurm_script_chunks() { # the batch script's array covers every job exactly once; its tasks merge into one report
+    local d="$SL/chunks" s="$SL/chunks.sbatch" i o ids
+    o=$("$D" regress "$SL/chunks.json" -o "$d" --slurm-script "$s" --tasks 3 --slurm-time 7 --slurm-partition debug); echo "$o"
+    cat "$s"
+    grep -qx '#SBATCH --array=0-2' "$s" && grep -qx '#SBATCH --time=0-00:07:00' "$s" && grep -qx '#SBATCH --partition=debug' "$s" &&
+        grep -qx "#SBATCH --output=$d/slurm/task-%a.out" "$s" && grep -q -- '--task "$SLURM_ARRAY_TASK_ID" --tasks 3$' "$s" || { echo "script content"; return 1; }
+    for i in 0 1 2; do SLURM_ARRAY_TASK_ID=$i bash "$s" >"$SL/chunks-$i.out" 2>&1; [ $? -eq 1 ] || { cat "$SL/chunks-$i.out"; echo "task $i: want exit 1 (crashing jobs)"; return 1; }; done
+    ids=$(for i in 0 1 2; do sqlite3 :memory: "select json_extract(value, '\$.id') from json_each(readfile('$d/tasks/task-000$i.json'), '\$.results')"; done | tr '\n' ' ')
+    echo "job ids by task: $ids"
+    [ "$ids" = "0 1 2 3 4 5 6 " ] || { echo "chunks do not cover jobs 0..6 exactly once, in order"; return 1; }
+    o=$("$D" regress "$SL/chunks.json" -o "$d" --merge); local rc=$?; echo "$o"
+    [ $rc -eq 1 ] && grep -q '^RESULT regress plan=chunks jobs=7 passed=0 failed=7' <<<"$o" && grep -q 'ran as 3 tasks: 3 of 3 wrote results' <<<"$o" || return 1
+    [ "$(sqlite3 :memory: "select count(*) from json_each(readfile('$d/results.json'), '\$.jobs') where json_extract(value, '\$.result') = 'crash'")" = 7 ] || { echo "results.json"; return 1; }
+    xmllint --noout "$d/junit.xml" && grep -q '<testsuite name="pamac" tests="7" failures="0" errors="7"' "$d/junit.xml"
+}
+run "slurm: --slurm-script: array 0-2, every job in exactly one chunk, tasks merge into one report" slurm_script_chunks
+slurm_missing_task() { # a task that wrote nothing fails its jobs with the reason; a merge with other options is refused
+    local d="$SL/chunks" o
+    rm -f "$d/tasks/task-0001.json"
+    o=$("$D" regress "$SL/chunks.json" -o "$d" --merge); local rc=$?; echo "$o"
+    [ $rc -eq 1 ] && grep -q 'ran as 3 tasks: 2 of 3 wrote results' <<<"$o" && grep -q 'array task 1 wrote no results' "$d/summary.md" || return 1
+    bad_input regress "$SL/chunks.json" -o "$d" --merge --seed 9 && grep -q 'another plan or other options' "$T/bad.err" && [ -s "$d/summary.md" ] || { echo "the wrong merge removed the reports"; return 1; }
+}
+run "slurm: a task without results fails its jobs; a merge with other options is refused" slurm_missing_task
+printf '{"name": "swchunks", "block": "pamac", "params": {"N": [4, 5, 6, 7, 8]}, "verify_vectors": 10, "test_sim": {"crash": {}}}' >"$SL/swc.json"
+slurm_sweep_tasks() { # two tasks write one database at the same time; every point once; the report step after
+    local d="$SL/swc" s="$SL/swc.sbatch" o
+    "$D" sweep "$SL/swc.json" -o "$d" --slurm-script "$s" --tasks 2 || return 1
+    grep -qx '#SBATCH --array=0-1' "$s" || { echo "array"; return 1; }
+    SLURM_ARRAY_TASK_ID=0 bash "$s" >"$SL/swc-0.out" 2>&1 & local p0=$!
+    SLURM_ARRAY_TASK_ID=1 bash "$s" >"$SL/swc-1.out" 2>&1; local r1=$?
+    wait $p0; local r0=$?
+    cat "$SL/swc-0.out" "$SL/swc-1.out"
+    [ $r0 -eq 1 ] && [ $r1 -eq 1 ] || { echo "tasks: exit $r0 $r1, want 1 1"; return 1; }
+    grep -q 'RESULT sweep-task name=swchunks task=0 tasks=2 points=3 ok=0 failed=3 ran=3' "$SL/swc-0.out" &&
+        grep -q 'RESULT sweep-task name=swchunks task=1 tasks=2 points=2 ok=0 failed=2 ran=2' "$SL/swc-1.out" || return 1
+    [ "$(sqlite3 "$d/sweep.db" "select count(*), count(distinct key), sum(reason like '%crashed%') from points")" = "5|5|5" ] || { echo "points"; return 1; }
+    [ "$(sqlite3 "$d/sweep.db" "select group_concat(task || ':' || points, ' ') from (select * from tasks order by task)")" = "0:3 1:2" ] || { echo "tasks table"; return 1; }
+    o=$("$D" sweep "$SL/swc.json" -o "$d" --merge); local rc=$?; echo "$o"
+    [ $rc -eq 1 ] && grep -q '^RESULT sweep name=swchunks block=pamac points=5 ok=0 failed=5 ran=0 ' <<<"$o" && [ -s "$d/report.html" ]
+}
+run "slurm: two sweep tasks share one database; every point recorded once; --merge writes the report" slurm_sweep_tasks
+slurm_no_sbatch() { # --slurm without the Slurm client: one line, exit 2, nothing written
+    local rc
+    env PATH=/nonexistent "$D" regress "$SL/chunks.json" -o "$SL/nosb" --slurm >"$T/nosb.out" 2>"$T/nosb.err"; rc=$?
+    cat "$T/nosb.err"
+    [ $rc -eq 2 ] && [ "$(wc -l <"$T/nosb.err")" -eq 1 ] && grep -q 'needs sbatch and squeue on PATH (legal:' "$T/nosb.err" && [ ! -e "$SL/nosb" ] || return 1
+    env PATH=/nonexistent "$D" sweep "$SL/swc.json" -o "$SL/nosb" --slurm >"$T/nosb.out" 2>"$T/nosb.err"; rc=$?
+    [ $rc -eq 2 ] && [ "$(wc -l <"$T/nosb.err")" -eq 1 ] && [ ! -e "$SL/nosb" ]
+}
+run "slurm: --slurm without sbatch: one line, exit 2, nothing written" slurm_no_sbatch
+run "slurm: bad: --task without --tasks" bad_input regress "$SL/chunks.json" -o "$SL/b1" --task 0
+run "slurm: bad: --task out of range" bad_input regress "$SL/chunks.json" -o "$SL/b1" --task 3 --tasks 3
+run "slurm: bad: more tasks than jobs" bad_input regress "$SL/chunks.json" -o "$SL/b1" --slurm-script "$SL/b1.sh" --tasks 8
+run "slurm: bad: more tasks than points" bad_input sweep "$SL/swc.json" -o "$SL/b1" --slurm-script "$SL/b1.sh" --tasks 6
+run "slurm: bad: --chunk 0" bad_input regress "$SL/chunks.json" -o "$SL/b1" --slurm-script "$SL/b1.sh" --chunk 0
+run "slurm: bad: --slurm and --slurm-script" bad_input sweep "$SL/swc.json" -o "$SL/b1" --slurm --slurm-script "$SL/b1.sh"
+run "slurm: bad: partition name" bad_input regress "$SL/chunks.json" -o "$SL/b1" --slurm-script "$SL/b1.sh" --slurm-partition 'a b'
+run "slurm: bad: an output path sbatch cannot read" bad_input regress "$SL/chunks.json" -o "$SL/b 1" --slurm-script "$SL/b1.sh"
+run "slurm: bad: --merge with no task results" bad_input regress "$SL/chunks.json" -o "$SL/b1" --merge
+printf '{"fingerprint": "0123456789abcdef", "jobs": 7, "tasks": 3, "task": 0, "results": []}' >"$SL/badtask.json"
+slurm_bad_task_file() { mkdir -p "$SL/bt/tasks" && cp "$SL/badtask.json" "$SL/bt/tasks/task-0000.json" && bad_input regress "$SL/chunks.json" -o "$SL/bt" --merge; }
+run "slurm: bad: a malformed task file" slurm_bad_task_file
+run "slurm: bad input writes nothing" bash -c "[ ! -e '$SL/b1' ] && [ ! -e '$SL/b1.sh' ] && [ ! -e '$SL/b 1' ]"
+
+# A real one-node cluster (munged, slurmctld, slurmd from Debian, state under $T): the same
+# small sweep and plan run locally and as 2-task arrays must give the same results.
+slurm_up() { # start the cluster once, on first use; the EXIT trap stops it
+    [ -s "$SL/cluster/slurm.conf" ] && [ -s "$SL/cluster/slurmd.pid" ] && return 0
+    bash "$ROOT/scripts/slurm_local.sh" start "$SL/cluster"
+}
+trap 'bash "$ROOT/scripts/slurm_local.sh" stop "$SL/cluster" >/dev/null 2>&1; rm -rf "$T"' EXIT
+printf '{"name": "slurm2", "block": "pamac", "params": {"N": [4, 8], "ACC": {"of": "N", "times": 2, "plus": 8}}, "workload": {"sparsity": 0.5, "vectors": 300}, "verify_vectors": 100}' >"$SL/sw.json"
+printf '%s\n' '{"name": "slurm3", "defaults": {"vectors": 300, "timeout": 300},' \
+    ' "runs": [{"block": "pamac", "configs": [{"N": 8, "ACC": 20}], "sims": ["verilator"], "reseed": 2},' \
+    '          {"block": "mac_parallel", "configs": [{"N": 8, "ACC": 20}], "sims": ["icarus"]}]}' >"$SL/plan.json"
+slurm_cluster_sweep() { # 2 points as a 2-task array equal the local run's; each task ran under Slurm
+    slurm_up || return 1
+    export SLURM_CONF=$SL/cluster/slurm.conf
+    local o id q
+    "$D" sweep "$SL/sw.json" -o "$SL/swloc" -j 2 >/dev/null || { echo "local sweep failed"; return 1; }
+    o=$("$D" sweep "$SL/sw.json" -o "$SL/swsl" --slurm --tasks 2 --slurm-time 10); local rc=$?; echo "$o"
+    [ $rc -eq 0 ] && grep -q '^RESULT sweep name=slurm2 block=pamac points=2 ok=2 failed=0 ran=2 ' <<<"$o" || return 1
+    id=$(sed -n 's/.*submitted as Slurm job array \([0-9]*\) of 2 tasks.*/\1/p' <<<"$o")
+    [ -n "$id" ] || { echo "no job id"; return 1; }
+    q="select label, status, area_um2, cells, fmax_mhz, cycles, verify_checked from points order by label"
+    [ "$(sqlite3 "$SL/swloc/sweep.db" "$q")" = "$(sqlite3 "$SL/swsl/sweep.db" "$q")" ] || { echo "Slurm and local results differ"; sqlite3 "$SL/swloc/sweep.db" "$q"; sqlite3 "$SL/swsl/sweep.db" "$q"; return 1; }
+    q="select group_concat(slurm_array_job_id || '_' || slurm_array_task_id || ':' || points, ' ') from (select * from tasks order by task)"
+    [ "$(sqlite3 "$SL/swsl/sweep.db" "$q")" = "${id}_0:1 ${id}_1:1" ] || { echo "tasks: $(sqlite3 "$SL/swsl/sweep.db" "$q"), want ${id}_0:1 ${id}_1:1"; return 1; }
+    [ -s "$SL/swsl/slurm/task-0.out" ] && [ -s "$SL/swsl/slurm/task-1.out" ] && [ -s "$SL/swsl/report.html" ]
+}
+run "slurm: a 2-point sweep through a one-node Slurm (2 array tasks) equals the local run" slurm_cluster_sweep
+slurm_cluster_regress() { # a 3-job plan as a 2-task array: the same jobs and verdicts as locally
+    slurm_up || return 1
+    export SLURM_CONF=$SL/cluster/slurm.conf
+    local o id q
+    "$D" regress "$SL/plan.json" -o "$SL/rgloc" -j 2 >/dev/null || { echo "local regress failed"; return 1; }
+    o=$("$D" regress "$SL/plan.json" -o "$SL/rgsl" --slurm --tasks 2); local rc=$?; echo "$o"
+    [ $rc -eq 0 ] && grep -q '^RESULT regress plan=slurm3 jobs=3 passed=3 failed=0' <<<"$o" || return 1
+    id=$(sed -n 's/.*submitted as Slurm job array \([0-9]*\) of 2 tasks.*/\1/p' <<<"$o")
+    grep -q "ran as 2 tasks of Slurm job array $id: 2 of 2 wrote results" <<<"$o" || return 1
+    q="select group_concat(json_extract(value, '\$.id') || ' ' || json_extract(value, '\$.config') || ' ' || json_extract(value, '\$.sim') || ' ' || json_extract(value, '\$.seed') || ' ' || json_extract(value, '\$.result') || ' ' || json_extract(value, '\$.checked'), '; ') from json_each(readfile('DIR/results.json'), '\$.jobs')"
+    [ "$(sqlite3 :memory: "${q//DIR/$SL/rgloc}")" = "$(sqlite3 :memory: "${q//DIR/$SL/rgsl}")" ] || { echo "Slurm and local results differ"; sqlite3 :memory: "${q//DIR/$SL/rgsl}"; return 1; }
+    q="select group_concat(json_extract(value, '\$.slurm_array_job_id') || '_' || json_extract(value, '\$.slurm_array_task_id') || ':' || json_extract(value, '\$.jobs'), ' ') from json_each(readfile('$SL/rgsl/results.json'), '\$.tasks')"
+    [ "$(sqlite3 :memory: "$q")" = "${id}_0:1 ${id}_1:2" ] || { echo "tasks: $(sqlite3 :memory: "$q")"; return 1; }
+    xmllint --noout "$SL/rgsl/junit.xml" && grep -q "Slurm job array $id" "$SL/rgsl/summary.md"
+}
+run "slurm: a 3-job plan through a one-node Slurm (2 array tasks) equals the local run" slurm_cluster_regress
+slurm_cluster_nowait() { # --slurm-no-wait prints the id and exits 0; --merge after it gives the report
+    slurm_up || return 1
+    export SLURM_CONF=$SL/cluster/slurm.conf
+    local o id i
+    o=$("$D" regress "$SL/chunks.json" -o "$SL/nw" --slurm --slurm-no-wait --chunk 4); local rc=$?; echo "$o"
+    id=$(sed -n 's/.*submitted as Slurm job array \([0-9]*\) of 2 tasks.*/\1/p' <<<"$o")
+    [ $rc -eq 0 ] && [ -n "$id" ] && grep -q "not waiting; when job $id has ended" <<<"$o" || return 1
+    for i in $(seq 100); do [ -z "$(squeue -h -j "$id" -t PENDING,RUNNING,COMPLETING -o %i 2>/dev/null)" ] && break; sleep 0.3; done
+    o=$("$D" regress "$SL/chunks.json" -o "$SL/nw" --merge); rc=$?; echo "$o"
+    [ $rc -eq 1 ] && grep -q '^RESULT regress plan=chunks jobs=7 passed=0 failed=7' <<<"$o" && grep -q "ran as 2 tasks of Slurm job array $id" <<<"$o"
+}
+run "slurm: --slurm-no-wait returns the job id; --merge after it gives the report" slurm_cluster_nowait
+[ -s "$SL/cluster/slurm.conf" ] && bash "$ROOT/scripts/slurm_local.sh" stop "$SL/cluster"
+
 echo "== fuzzing: bounded libFuzzer runs over the committed corpora, and past crashes"
 fuzz_smoke() { # fuzz_smoke NAME : 20000 deterministic runs from a copy of the corpus
     local f="$FUZZ/fuzz_$1"
