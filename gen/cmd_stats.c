@@ -25,7 +25,8 @@
 #include "gm_tfjs.h"
 
 static const char stats_help[] =
-    "usage: dnngen stats MODEL --bits B [--image JPEG [--box X,Y,SIDE]] [--csv FILE]\n"
+    "usage: dnngen stats MODEL --bits B [--image JPEG [--box X,Y,SIDE] [--save-input F]]\n"
+    "                    [--csv FILE]\n"
     "  Essential terms (non-zero radix-4 Booth digits) of a TensorFlow.js model's weights,\n"
     "  quantized per layer to signed B-bit values with the symmetric scale\n"
     "  max|w| / (2^(B-1)-1) (round to nearest, ties to even), per layer and overall:\n"
@@ -34,6 +35,8 @@ static const char stats_help[] =
     "                square box X,Y,SIDE of the image (default: the largest centred square)\n"
     "                resized to 150x150, quantize each layer's real input the same way,\n"
     "                and count WD, AD and the per-MAC best choice over every MAC.\n"
+    "  --save-input F  write the 150x150 RGB crop fed to the network (before the mean is\n"
+    "                subtracted) as raw little-endian float32, HWC: for an independent run.\n"
     "  --csv FILE    write the per-layer table and the histograms as CSV.\n"
     "  MODEL is a weights manifest (model/face_recognition_model-weights_manifest.json of\n"
     "  @vladmandic/face-api, fetched by scripts/fetch_models.sh). B: 2..16.\n";
@@ -59,7 +62,7 @@ static void layer_name(char *dst, size_t n, const char *tensor)
     snprintf(dst, n, "%.*s", (int)(l < 63 ? l : 63), tensor);
 }
 
-static int write_csv(const char *path, const char *data)
+static int write_file(const char *path, const char *data, size_t len)
 {
     char dir[1024], err[DNN_ERRLEN], *slash;
     const char *base = path;
@@ -81,7 +84,7 @@ static int write_csv(const char *path, const char *data)
         return dnn_fail(DNN_EUSAGE, "stats: cannot write '%.200s' (legal: a file path)", path);
     f.name = base;
     f.data = data;
-    f.len = strlen(data);
+    f.len = len;
     if (dnn_write_files(dir, &f, 1, err, sizeof err))
         return dnn_fail(DNN_EUSAGE, "stats: cannot write '%.200s': %s (legal: a writable file "
                                     "path)", path, err);
@@ -200,6 +203,10 @@ static void report(sbuf *r, sbuf *csv, const char *model, int bits, const lstat 
             nn += (double)desc[i] * desc[i];
         sb_printf(r, "float descriptor: |d| = %.4f, d[0..3] = %.5f %.5f %.5f %.5f\n", sqrt(nn),
                   desc[0], desc[1], desc[2], desc[3]);
+        sb_printf(r, "descriptor:");
+        for (i = 0; i < GM_FACEREC_DESC; i++)
+            sb_printf(r, " %.7g", desc[i]);
+        sb_printf(r, "\n");
     } else
         sb_printf(r, "weights only (no --image): each weight counted once\n");
     sb_printf(r, "\n%-22s %-22s %12s %9s", "layer", "shape", nk > 1 ? "MACs" : "weights",
@@ -260,7 +267,7 @@ static void report(sbuf *r, sbuf *csv, const char *model, int bits, const lstat 
 
 int cmd_stats(int argc, char **argv)
 {
-    const char *model = NULL, *csvpath = NULL, *image = NULL, *boxarg = NULL;
+    const char *model = NULL, *csvpath = NULL, *image = NULL, *boxarg = NULL, *savein = NULL;
     int64_t bits = 0;
     int i, rc = DNN_EUSAGE, nl = 0;
     char err[DNN_ERRLEN];
@@ -290,9 +297,9 @@ int cmd_stats(int argc, char **argv)
             continue;
         }
         if (strcmp(a, "--bits") && strcmp(a, "--csv") && strcmp(a, "--image") &&
-            strcmp(a, "--box"))
+            strcmp(a, "--box") && strcmp(a, "--save-input"))
             return dnn_fail(DNN_EUSAGE, "stats: unknown option '%.60s' (legal: --bits, --image, "
-                                        "--box, --csv, --help)", a);
+                                        "--box, --save-input, --csv, --help)", a);
         if (!v)
             return dnn_fail(DNN_EUSAGE, "stats: option %.60s needs a value (legal: --bits B, "
                                         "--image JPEG, --box X,Y,SIDE, --csv FILE)", a);
@@ -303,6 +310,8 @@ int cmd_stats(int argc, char **argv)
             csvpath = v;
         } else if (strcmp(a, "--image") == 0) {
             image = v;
+        } else if (strcmp(a, "--save-input") == 0) {
+            savein = v;
         } else {
             boxarg = v;
         }
@@ -316,6 +325,9 @@ int cmd_stats(int argc, char **argv)
     if (boxarg && (!image || parse_box(boxarg, box)))
         return dnn_fail(DNN_EUSAGE, "stats: bad --box '%.60s' (legal: X,Y,SIDE with SIDE >= 1, "
                                     "together with --image)", boxarg);
+    if (savein && !image)
+        return dnn_fail(DNN_EUSAGE, "stats: --save-input without --image (legal: together with "
+                                    "--image)");
     if (gm_tfjs_load(&m, model, err, sizeof err)) {
         dnn_oneline(err);
         return dnn_fail(DNN_EUSAGE, "stats: %s: %s", model, err);
@@ -335,6 +347,13 @@ int cmd_stats(int argc, char **argv)
         if (!input) {
             dnn_fail(DNN_ETOOL, "stats: out of memory");
             goto done;
+        }
+        if (savein) { /* the crop itself, before normalization */
+            gm_image_crop_resize(&im, box[0], box[1], box[2], box[2], GM_FACEREC_SIZE,
+                                 GM_FACEREC_SIZE, input);
+            if (write_file(savein, (const char *)input,
+                           (size_t)GM_FACEREC_SIZE * GM_FACEREC_SIZE * 3 * sizeof *input))
+                goto done;
         }
         gm_facerec_input(&im, box[0], box[1], box[2], input);
         if (gm_facerec_run(&net, &m, input, err, sizeof err)) {
@@ -360,7 +379,7 @@ int cmd_stats(int argc, char **argv)
         dnn_fail(DNN_ETOOL, "stats: out of memory");
         goto done;
     }
-    if (csvpath && write_csv(csvpath, csv.s))
+    if (csvpath && write_file(csvpath, csv.s, strlen(csv.s)))
         goto done;
     fputs(r.s, stdout);
     rc = 0;

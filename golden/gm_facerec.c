@@ -347,5 +347,5 @@ void gm_facerec_input(const gm_image *im, double x, double y, double side, float
     size_t i, np = (size_t)GM_FACEREC_SIZE * GM_FACEREC_SIZE;
     gm_image_crop_resize(im, x, y, side, side, GM_FACEREC_SIZE, GM_FACEREC_SIZE, out);
     for (i = 0; i < np * 3; i++)
-        out[i] = (float)(((double)out[i] - mean[i % 3]) / 256.0);
+        out[i] = (float)(((double)out[i] - mean[i % 3]) / 255.0);
 }

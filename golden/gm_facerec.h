@@ -4,7 +4,7 @@
  * input to measure: 150x150x3 image -> 128-value descriptor.
  *
  * The layers, as the weights manifest names them and face-api.js computes them:
- *   input: (RGB - [122.782, 117.001, 104.298]) / 256
+ *   input: (RGB - [122.782, 117.001, 104.298]) / 255 (face-api 1.7.15; face-api.js 0.22 had 256)
  *   conv32_down: 7x7 stride 2 'valid', bias, per-channel scale (x*weights + biases), ReLU
  *   3x3 max pool stride 2 'valid'
  *   residual R (conv32_1..3, conv64_1..3, conv128_1..2, conv256_1..2):
@@ -46,7 +46,7 @@ typedef struct gm_facerec {
 } gm_facerec;
 
 /* The network input from a box of an image: crop (x, y, side, side) resized bilinearly to
- * 150x150 (gm_image_crop_resize), then (RGB - mean) / 256. out: 150*150*3 floats. */
+ * 150x150 (gm_image_crop_resize), then (RGB - mean) / 255. out: 150*150*3 floats. */
 void gm_facerec_input(const gm_image *im, double x, double y, double side, float *out);
 
 /* Run the network on a 150x150x3 input; keeps every MAC layer's input in net. 0, or -1 with
