@@ -429,7 +429,7 @@ static int emit_ffa(sbuf *b, fcu_cfg *c, char *err, size_t n)
     sb_puts(b, "\n  // ------------------------------------------------ products (stage B)\n");
     for (p = 0; p < c->nmul; p++) {
         const unit *t = !c->reconf ? NULL : p < 6 ? u[1] : p < 12 ? u[2] : NULL;
-        int tp = p < 6 ? p : p - 6, xwp = u[0]->opw[p], wwp = u[0]->wsw[p];
+        int tp = p < 6 ? p : p - 6, xwp = u[0]->opw[p], wwp = u[0]->wsw[p], trunc;
         char nm[48];
         if (t) {
             xwp = xwp > t->opw[tp] ? xwp : t->opw[tp];
@@ -437,6 +437,11 @@ static int emit_ffa(sbuf *b, fcu_cfg *c, char *err, size_t n)
         }
         mcw[p] = xwp + wwp;
         snprintf(nm, sizeof nm, "xb_%d", p);
+        /* an operand wider than OW: its top bits are dropped on purpose (products modulo
+         * 2^OW), which Verilator's -Wall reports as unused bits */
+        trunc = mcw[p] > c->ow && (xwp > c->ow || wwp > c->ow);
+        if (trunc)
+            sb_puts(b, "  /* verilator lint_off UNUSEDSIGNAL */\n");
         emit_stage(b, nm, xwp, c->pipe == 2);
         if (!c->reconf) {
             sb_printf(b, c->pipe == 2 ? "  always @(posedge clk) if (adv) xb_%d <= xo_%d;\n"
@@ -482,6 +487,8 @@ static int emit_ffa(sbuf *b, fcu_cfg *c, char *err, size_t n)
         } else {
             sb_printf(b, "  wire signed [%d:0] m_%d = xb_%d * wb_%d;\n", mcw[p] - 1, p, p, p);
         }
+        if (trunc)
+            sb_puts(b, "  /* verilator lint_on UNUSEDSIGNAL */\n");
         snprintf(nm, sizeof nm, "mc_%d", p);
         emit_stage(b, nm, mcw[p], c->pipe >= 1);
         sb_printf(b, c->pipe >= 1 ? "  always @(posedge clk) if (adv) mc_%d <= m_%d;\n"

@@ -77,7 +77,7 @@ static int pu_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t n)
 {
     gm_fcu_pu_cfg c;
     sbuf ports, body, yp;
-    int K, i, j, t, ow, iw, fiw, fault;
+    int K, i, j, t, ow, iw, fiw, fault, pipe;
     (void)err;
     (void)n;
     pu_cfg(d, &c);
@@ -137,6 +137,26 @@ static int pu_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t n)
                          "%d'd0;\n    else if (in_valid && in_ready && in_load && in_idx == "
                          "%d'd%d) bias_q <= in_w;\n",
                   c.hw, iw, K * K);
+        /* the bias in force when a block was accepted travels with it through the FCUs'
+         * pipeline (a bias write behind a block in flight must not reach that block) */
+        pipe = (int)dnn_param(d, "PIPE");
+        for (i = 0; i < pipe; i++)
+            sb_printf(&body, "  reg  [%d:0] bp_%d;\n", c.hw - 1, i);
+        sb_printf(&body, "  reg  [%d:0] bp_o;\n  always @(posedge clk or negedge rst_n)\n"
+                         "    if (!rst_n) begin\n", c.hw - 1);
+        for (i = 0; i < pipe; i++)
+            sb_printf(&body, "      bp_%d <= %d'd0;\n", i, c.hw);
+        sb_printf(&body, "      bp_o <= %d'd0;\n    end else if (rdy_all) begin\n", c.hw);
+        for (i = 0; i < pipe; i++) {
+            if (i)
+                sb_printf(&body, "      bp_%d <= bp_%d;\n", i, i - 1);
+            else
+                sb_puts(&body, "      bp_0 <= bias_q;\n");
+        }
+        if (pipe)
+            sb_printf(&body, "      bp_o <= bp_%d;\n    end\n", pipe - 1);
+        else
+            sb_puts(&body, "      bp_o <= bias_q;\n    end\n");
     }
     for (j = 0; j < K - 1; j++)
         for (t = 0; t < K; t++) {
@@ -148,9 +168,9 @@ static int pu_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t n)
             }
             if (c.bias && fault != 2) {
                 if (ow > c.hw)
-                    sb_printf(&body, " + {{%d{bias_q[%d]}}, bias_q}", ow - c.hw, c.hw - 1);
+                    sb_printf(&body, " + {{%d{bp_o[%d]}}, bp_o}", ow - c.hw, c.hw - 1);
                 else
-                    sb_printf(&body, " + bias_q[%d:0]", ow - 1);
+                    sb_printf(&body, " + bp_o[%d:0]", ow - 1);
             }
             sb_puts(&body, ";\n");
             if (c.relu)

@@ -78,6 +78,47 @@ void gm_fcu_pu_load(gm_fcu_pu *p, unsigned idx, uint64_t w);
 /* x[r][t]: raw samples of input row r (0..2K-3), column t of the block; y[j*K+t]. */
 void gm_fcu_pu_block(gm_fcu_pu *p, const uint64_t (*x)[GM_FCU_PU_MAXK], int last, uint64_t *y);
 
+/* ---- the complex processor (fcu_cp): P processing units, an adder tree over the P input
+ * channels, bias, ReLU and an optional 2x2 max-pool ----
+ * Channel p's unit gets its own kernel (w_p[i][t] at index p*K*K + i*K + t; the bias at
+ * index P*K*K) and its own 2K-2 input rows; every record goes to every channel, so the P
+ * units move in lock step. Before pooling, output row j (0..K-2), column n of a block is
+ *     a[j][n] = ReLU( bias + sum_p sum_{i<K} sum_{t<K} w_p[i][t] x_p[j+i][n-K+1+t] )
+ * (each channel a direct 2-D correlation, gm_fcu_pu_block), wrapped to OW bits.
+ * POOL = 1: rows pair up (2u, 2u+1), u < (K-1)/2, and so do the columns of a pass in the
+ * order they are output (q = b*K + n for block b: pairs (2m, 2m+1)); with K odd two blocks
+ * make one pooled record of K columns: pooled[u][m] = max of the 2x2 window (signed OW-bit
+ * compare). A pass that ends on its odd block (the block marked last, or the next pass's
+ * first block arrives) completes that record with a virtual block whose values are the
+ * smallest output (0 with ReLU, -2^(OW-1) without): the window straddling the pass end is
+ * the max of its real columns, windows wholly past the end read that value. */
+#define GM_FCU_CP_MAXP 8
+#define GM_FCU_CP_NY ((GM_FCU_PU_MAXK - 1) * GM_FCU_PU_MAXK)
+
+typedef struct gm_fcu_cp_cfg {
+    int k, p, xw, hw, ow, bias, relu, pool;
+} gm_fcu_cp_cfg;
+
+typedef struct gm_fcu_cp {
+    gm_fcu_cp_cfg c;
+    gm_fcu_pu pu[GM_FCU_CP_MAXP];
+    int64_t b;
+    int first;                                   /* the next block starts a pass */
+    int have;                                    /* pool: first half of a record held */
+    uint64_t half[GM_FCU_PU_MAXK / 2][GM_FCU_PU_MAXK]; /* its row maxima */
+} gm_fcu_cp;
+
+int gm_fcu_cp_check(const gm_fcu_cp_cfg *c, char *msg, size_t n);
+int gm_fcu_cp_out_width(const gm_fcu_cp_cfg *c);
+/* Outputs per record: K*(K-1), or K*(K-1)/2 with POOL. */
+int gm_fcu_cp_outputs(const gm_fcu_cp_cfg *c);
+void gm_fcu_cp_init(gm_fcu_cp *p, const gm_fcu_cp_cfg *c);
+void gm_fcu_cp_load(gm_fcu_cp *p, unsigned idx, uint64_t w);
+/* x[p][r][t]: channel p, input row r (0..2K-3), column t. Output records (0, 1 or 2) go
+ * to y[0], y[1]; returns how many. */
+int gm_fcu_cp_block(gm_fcu_cp *p, const uint64_t (*x)[2 * GM_FCU_PU_MAXK - 2][GM_FCU_PU_MAXK],
+                    int last, uint64_t (*y)[GM_FCU_CP_NY]);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,6 +1,6 @@
 /*
  * gm_fcu_gen.c -- stimulus, expected outputs and the cycle model of the FCU blocks (fcu,
- * fcu_reconf).
+ * fcu_reconf, fcu_pu, fcu_cp).
  *
  * Values come from the textbook FIR (gm_fcu.c). The timing contract (docs/fcu.md) is that
  * of a stall-all pipeline of PIPE register stages in front of the output register:
@@ -12,6 +12,14 @@
  *     seen from the next edge. One block per cycle when the output is always read.
  * The model below steps those rules edge by edge together with the testbench's gap and
  * stall policy, exactly as verif/tb_check.h and the Icarus bench apply it.
+ *
+ * fcu_cp with POOL = 1 adds the pool stage behind the units' output register (docs/fcu_cp.md):
+ * each block carries a tag (first of its pass, marked last) through the pipeline; at the
+ * units' output, with a first half held and the block starting a new pass, the held half is
+ * flushed (completed with the virtual block) and the block waits; holding nothing and the
+ * block not last, it is taken as the first half (no output needed); otherwise the block is
+ * taken when the pool's output register is free or being read, and a pooled record is
+ * loaded into it (out_valid seen from the next edge).
  */
 #include "gm_fcu.h"
 #include "gm_stream_impl.h"
@@ -20,14 +28,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const fcu_blocks[] = { "fcu", "fcu_reconf", "fcu_pu", NULL };
+static const char *const fcu_blocks[] = { "fcu", "fcu_reconf", "fcu_pu", "fcu_cp", NULL };
 static const char *const fcu_params[] = { "L",    "XW",   "HW",   "OW", "PIPE", "ALG",
-                                          "K",    "BIAS", "RELU", NULL };
+                                          "K",    "BIAS", "RELU", "P",  "POOL",
+                                          NULL };
 static const char *const xname[] = { "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8" };
 static const char *const rname[] = { "r0", "r1", "r2", "r3", "r4", "r5",
                                      "r6", "r7", "r8", "r9", "r10", "r11" };
 #define NY 42
 static char yname[NY][16];
+#define NCR 44
+static char cname[NCR][12]; /* fcu_cp: channel p, row i: "c<p>r<i>" */
 
 #define OUTQ 64
 #define MAXPIPE 4
@@ -47,12 +58,17 @@ typedef struct cst {
     int pu, ny;           /* fcu_pu: the processing unit; outputs per record */
     gm_fcu_pu_cfg pc;
     gm_fcu_pu pgold;
+    int cp;               /* fcu_cp: the complex processor */
+    gm_fcu_cp_cfg cc;
+    gm_fcu_cp cgold;
     int yh, yn;
     int have_in;
     gm_rec in;
     /* cycle model */
     int64_t e, a_prev, d_prev, hold_next, out_n, fval_edge;
     int v[MAXPIPE], ov;
+    /* fcu_cp pool stage: tags (first, last) along the pipeline, the half held, its output */
+    int tg[MAXPIPE], otg, pstart, have, pov;
 } cst;
 
 static uint64_t maskn(int w)
@@ -106,8 +122,13 @@ static void make_input_pu(cst *s, gm_rec *r)
         s->row_left = s->profile == 0 ? 1 + (int64_t)gm_rng_below(&s->rng, 6) : 32;
         s->extreme = s->profile == 0 && gm_rng_below(&s->rng, 8) == 0;
     }
-    if (s->need_coefs > 0) {
-        unsigned idx = (unsigned)(nw - s->need_coefs--);
+    if (s->need_coefs > 0 ||
+        (s->profile == 0 && s->made > 2 && gm_rng_below(&s->rng, 30) == 0)) {
+        /* the kernel and bias in order, or (mixed) one write mid-pass, the bias half the
+         * time (blocks still in flight must keep the bias they were accepted with) */
+        unsigned idx = s->need_coefs > 0 ? (unsigned)(nw - s->need_coefs--)
+                       : gm_rng_below(&s->rng, 2) ? (unsigned)(nw - 1)
+                                                  : (unsigned)gm_rng_below(&s->rng, (uint64_t)nw);
         uint64_t w = rnd_val(s, s->pc.hw);
         r->f[0] = gm_val_from_u64(1);
         r->f[1] = gm_val_from_u64(idx);
@@ -135,9 +156,71 @@ static void make_input_pu(cst *s, gm_rec *r)
     }
 }
 
+/* fcu_cp: a weight/bias write or a column block of every channel's 2K-2 input rows. */
+static void make_input_cp(cst *s, gm_rec *r)
+{
+    int K = s->cc.k, P = s->cc.p, nw = P * K * K + 1, ch, i, t, n, k;
+    memset(r, 0, sizeof *r);
+    r->stream = 0;
+    r->op = s->made++;
+    if (s->profile == 0 && gm_rng_below(&s->rng, 4) == 0)
+        r->delay = 1 + (int64_t)gm_rng_below(&s->rng, 3);
+    if (s->row_left == 0 && s->need_coefs == 0) {
+        if (s->made == 1 || gm_rng_below(&s->rng, 4) == 0)
+            s->need_coefs = nw;
+        /* passes of 1..7 blocks: odd and even ends of the pool's pairs */
+        s->row_left = s->profile == 0 ? 1 + (int64_t)gm_rng_below(&s->rng, 7) : 32;
+        s->extreme = s->profile == 0 && gm_rng_below(&s->rng, 8) == 0;
+    }
+    if (s->need_coefs > 0 ||
+        (s->profile == 0 && s->made > 2 && gm_rng_below(&s->rng, 40) == 0)) {
+        /* the kernels and bias in order, or (mixed) one write anywhere, also past the
+         * bias (ignored): mid-pass ones start a new pass */
+        unsigned idx = s->need_coefs > 0 ? (unsigned)(nw - s->need_coefs--)
+                       : gm_rng_below(&s->rng, 2) ? (unsigned)(nw - 1) /* the bias, in flight */
+                                                  : (unsigned)gm_rng_below(&s->rng, (uint64_t)1 << s->iw);
+        uint64_t w = rnd_val(s, s->cc.hw);
+        r->f[0] = gm_val_from_u64(1);
+        r->f[1] = gm_val_from_u64(idx);
+        r->f[2] = gm_val_from_u64(w);
+        for (i = 0; i < P * (2 * K - 2); i++) /* row fields carry noise on a write */
+            r->f[s->fx + i] = gm_val_from_u64(gm_rng_next(&s->rng) & maskn(s->cc.xw));
+        r->f[s->flast] = gm_val_from_u64(gm_rng_below(&s->rng, 2));
+        gm_fcu_cp_load(&s->cgold, idx, w);
+        return;
+    }
+    {
+        static uint64_t x[GM_FCU_CP_MAXP][2 * GM_FCU_PU_MAXK - 2][GM_FCU_PU_MAXK];
+        uint64_t y[2][GM_FCU_CP_NY];
+        int last = --s->row_left == 0 || s->made == s->nvec;
+        if (last)
+            s->row_left = 0;
+        r->f[0] = gm_val_from_u64(0);
+        r->f[1] = gm_val_from_u64(gm_rng_next(&s->rng) & maskn(s->iw));
+        r->f[2] = gm_val_from_u64(gm_rng_next(&s->rng) & maskn(s->cc.hw));
+        for (ch = 0; ch < P; ch++)
+            for (i = 0; i < 2 * K - 2; i++) {
+                for (t = 0; t < K; t++)
+                    x[ch][i][t] = rnd_val(s, s->cc.xw);
+                r->f[s->fx + ch * (2 * K - 2) + i] = pack(x[ch][i], K, s->cc.xw);
+            }
+        r->f[s->flast] = gm_val_from_u64((uint64_t)last);
+        n = gm_fcu_cp_block(&s->cgold, (const uint64_t(*)[2 * GM_FCU_PU_MAXK - 2][GM_FCU_PU_MAXK])x,
+                            last, y);
+        for (k = 0; k < n; k++) {
+            memcpy(s->yv[(s->yh + s->yn) % OUTQ], y[k], sizeof y[k]);
+            s->yn++;
+        }
+    }
+}
+
 static void make_input(cst *s, gm_rec *r)
 {
     int L = s->c.l, i;
+    if (s->cp) {
+        make_input_cp(s, r);
+        return;
+    }
     if (s->pu) {
         make_input_pu(s, r);
         return;
@@ -234,23 +317,57 @@ static void out_transfer(cst *s, int64_t e)
 static void step(cst *s)
 {
     int64_t e = s->e;
+    int pool = s->cp && s->cc.pool;
     int out_ready = e >= s->d_prev + 1 + s->hold_next;
-    int xfer = s->ov && out_ready, adv = !s->ov || out_ready;
-    int in_valid = s->have_in && e >= s->a_prev + 1 + s->in.delay;
-    int accept = in_valid && adv, blk = accept && s->in.f[0].lo == 0, i, nov;
+    int xfer = (pool ? s->pov : s->ov) && out_ready, pu_ready = out_ready;
+    int emit = 0, flush = 0, pair = 0, solo = 0, hold = 0, adv, in_valid, accept, blk, i, nov;
+    int tag, ntg;
+    if (pool && s->ov) { /* the pool stage in front of its output register */
+        int ofree = !s->pov || out_ready, first = (s->otg & 2) != 0, lst = s->otg & 1;
+        flush = s->have && first;
+        pair = s->have && !first;
+        solo = !s->have && lst;
+        hold = !s->have && !lst;
+        pu_ready = hold || ((pair || solo) && ofree);
+        emit = ofree && (flush || pair || solo);
+    }
+    adv = !s->ov || pu_ready;
+    in_valid = s->have_in && e >= s->a_prev + 1 + s->in.delay;
+    accept = in_valid && adv;
+    blk = accept && s->in.f[0].lo == 0;
+    tag = (s->pstart ? 2 : 0) | (int)(s->in.f[s->flast].lo & 1u);
     if (xfer)
         out_transfer(s, e);
+    if (pool) {
+        if (hold)
+            s->have = 1;
+        if (emit && (pair || flush))
+            s->have = 0;
+        if (emit) {
+            s->pov = 1;
+            s->fval_edge = e + 1;
+        } else if (xfer) {
+            s->pov = 0;
+        }
+    }
     if (adv) {
         nov = s->pipe ? s->v[s->pipe - 1] : blk;
-        for (i = s->pipe - 1; i > 0; i--)
+        ntg = s->pipe ? s->tg[s->pipe - 1] : tag;
+        for (i = s->pipe - 1; i > 0; i--) {
             s->v[i] = s->v[i - 1];
-        if (s->pipe)
+            s->tg[i] = s->tg[i - 1];
+        }
+        if (s->pipe) {
             s->v[0] = blk;
-        if (nov)
+            s->tg[0] = tag;
+        }
+        if (nov && !pool)
             s->fval_edge = e + 1;
         s->ov = nov;
+        s->otg = ntg;
     }
     if (accept) {
+        s->pstart = s->in.f[0].lo != 0 || (s->in.f[s->flast].lo & 1u);
         s->in.cycle = s->in.cycle2 = e;
         push_rec(s, &s->in);
         s->a_prev = e;
@@ -277,7 +394,8 @@ static void *fcu_open(const char *block, const gm_param *ps, int np, uint64_t se
         return NULL;
     }
     s->c.reconf = strcmp(block, "fcu_reconf") == 0;
-    s->pu = strcmp(block, "fcu_pu") == 0;
+    s->cp = strcmp(block, "fcu_cp") == 0;
+    s->pu = s->cp || strcmp(block, "fcu_pu") == 0; /* the CP shares the unit's checks */
     for (i = 0; i < NY; i++)
         snprintf(yname[i], sizeof yname[i], "y%d", i);
     if (s->pu) {
@@ -288,6 +406,18 @@ static void *fcu_open(const char *block, const gm_param *ps, int np, uint64_t se
         s->pc.bias = gm_param_get(ps, np, "BIAS", 1) != 0;
         s->pc.relu = gm_param_get(ps, np, "RELU", 1) != 0;
         if (gm_fcu_pu_check(&s->pc, err, errn))
+            goto error;
+    }
+    if (s->cp) {
+        s->cc.k = s->pc.k;
+        s->cc.xw = s->pc.xw;
+        s->cc.hw = s->pc.hw;
+        s->cc.ow = s->pc.ow;
+        s->cc.bias = s->pc.bias;
+        s->cc.relu = s->pc.relu;
+        s->cc.p = (int)gm_param_get(ps, np, "P", 2);
+        s->cc.pool = gm_param_get(ps, np, "POOL", 1) != 0;
+        if (gm_fcu_cp_check(&s->cc, err, errn))
             goto error;
     }
     s->c.l = s->c.reconf ? 6 : (int)gm_param_get(ps, np, "L", 3);
@@ -330,6 +460,16 @@ static void *fcu_open(const char *block, const gm_param *ps, int np, uint64_t se
         s->ow = gm_fcu_pu_out_width(&s->pc);
         s->ny = (s->pc.k - 1) * s->pc.k;
     }
+    if (s->cp) {
+        int rows = 2 * s->cc.k - 2;
+        gm_fcu_cp_init(&s->cgold, &s->cc);
+        s->iw = gm_clog2((uint64_t)(s->cc.p * s->cc.k * s->cc.k + 1));
+        s->ow = gm_fcu_cp_out_width(&s->cc);
+        s->ny = gm_fcu_cp_outputs(&s->cc);
+        for (i = 0; i < s->cc.p * rows; i++)
+            snprintf(cname[i], sizeof cname[i], "c%dr%d", i / rows % 100, i % rows % 100);
+        s->pstart = 1;
+    }
     memset(st, 0, sizeof *st * 2);
     st[0].name = "in";
     st[0].is_input = 1;
@@ -341,7 +481,11 @@ static void *fcu_open(const char *block, const gm_param *ps, int np, uint64_t se
         st[0].f[nf].name = xname[i];
         st[0].f[nf++].width = s->c.xw;
     }
-    for (i = 0; s->pu && i < 2 * s->pc.k - 2; i++) {
+    for (i = 0; s->cp && i < s->cc.p * (2 * s->cc.k - 2); i++) {
+        st[0].f[nf].name = cname[i];
+        st[0].f[nf++].width = s->cc.k * s->cc.xw;
+    }
+    for (i = 0; s->pu && !s->cp && i < 2 * s->pc.k - 2; i++) {
         st[0].f[nf].name = rname[i];
         st[0].f[nf++].width = s->pc.k * s->pc.xw;
     }
@@ -377,7 +521,7 @@ static int fcu_next(void *vs, gm_rec *r)
     cst *s = vs;
     int64_t idle = 0;
     while (s->qn == 0) {
-        int i, busy = s->have_in || s->ov;
+        int i, busy = s->have_in || s->ov || s->pov;
         for (i = 0; i < s->pipe; i++)
             busy |= s->v[i];
         if (!busy)
@@ -400,6 +544,12 @@ static void fcu_describe(void *vs, const gm_rec *in, char *buf, size_t n)
     if (in->f[0].lo) {
         snprintf(buf, n, "load h[%llu] = 0x%llx", (unsigned long long)in->f[1].lo,
                  (unsigned long long)in->f[2].lo);
+        return;
+    }
+    if (s->cp) {
+        snprintf(buf, n, "column block of %d channels x %d input rows%s (record %lld)", s->cc.p,
+                 2 * s->cc.k - 2, in->f[s->flast].lo ? ", last of the pass" : "",
+                 (long long)in->op);
         return;
     }
     if (s->pu) {

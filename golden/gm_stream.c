@@ -11,7 +11,7 @@ static const gm_family *const families[] = { &gm_pamac_family, &gm_fofir_family,
                                               &gm_lstm_pe_family, &gm_lstm_layer_family,
                                               &gm_fpap_family, &gm_fcu_family, NULL };
 
-const char *const gm_gen_blocks[] = { "pamac", "mac_parallel", "fofir", "fir_parallel", "fpap_array", "lstm_pe", "lstm_layer", "fcu", "fcu_reconf", "fcu_pu", NULL };
+const char *const gm_gen_blocks[] = { "pamac", "mac_parallel", "fofir", "fir_parallel", "fpap_array", "lstm_pe", "lstm_layer", "fcu", "fcu_reconf", "fcu_pu", "fcu_cp", NULL };
 
 struct gm_gen {
     const gm_family *fam;

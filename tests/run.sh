@@ -461,6 +461,26 @@ run "no latch fcu_pu K=3" latch_free fcu_pu
 run "fcu_pu: K=4 is refused" bad_input gen fcu_pu -p K=4 -o "$T/pub1"
 run "fcu_pu: XW out of range is refused" bad_input gen fcu_pu -p K=7 -p XW=19 -o "$T/pub2"
 
+echo "== fcu_cp: complex processor, P units + adder tree + bias/ReLU + 2x2 max-pool (docs/fcu_cp.md)"
+for cfg in "K=3" "K=3 P=3 POOL=0 PIPE=2 RELU=0 OW=9" "K=5 P=1 PIPE=0 RELU=0" "K=7 P=1 XW=4 HW=4 OW=12"; do
+    args=(); for kv in $cfg; do args+=(-p "$kv"); done
+    run "lint fcu_cp $cfg" lint fcu_cp "${args[@]}"
+done
+run "verilator fcu_cp K=3 P=2 pool" verify_pass fcu_cp --vectors 3000
+run "verilator fcu_cp K=3 P=3 POOL=0 PIPE=2 RELU=0 OW=9" verify_pass fcu_cp -p P=3 -p POOL=0 -p PIPE=2 -p RELU=0 -p OW=9 --vectors 2000
+run "icarus fcu_cp K=5 P=1 PIPE=0 RELU=0" verify_pass fcu_cp -p K=5 -p P=1 -p PIPE=0 -p RELU=0 --sim icarus --vectors 1500
+run "icarus fcu_cp K=7 P=1 4-bit OW=12" verify_pass fcu_cp -p K=7 -p P=1 -p XW=4 -p HW=4 -p OW=12 --sim icarus --vectors 1200
+run "icarus fcu_cp K=3 P=2 pool" verify_pass fcu_cp --sim icarus --vectors 1500
+run "systemc fcu_cp K=3 P=2 pool" verify_pass fcu_cp --sim systemc --vectors 800
+for f in tree pool ready; do
+    run "icarus catches fcu_cp fault $f" verify_catches fcu_cp --sim icarus --inject-fault $f --vectors 800
+done
+run "verilator catches fcu_cp fault tree" verify_catches fcu_cp --inject-fault tree --vectors 800
+run "systemc catches fcu_cp fault pool" verify_catches fcu_cp --sim systemc --inject-fault pool --vectors 800
+run "no latch fcu_cp K=3 P=2 pool" latch_free fcu_cp
+run "fcu_cp: P=4 with K=7 is refused (row ports)" bad_input gen fcu_cp -p K=7 -p P=4 -o "$T/cp1"
+run "fcu_cp: fault pool without POOL is refused" bad_input gen fcu_cp -p POOL=0 --inject-fault pool -o "$T/cp2"
+
 echo "== compress: E-LSTM weight compression"
 run "compress (16,2) with 4-bit codes: 1 bit per weight, 32x" bash -c "o=\$('$D' compress --random 128,128 -o '$T/lc') && echo \"\$o\" && grep -q 'bits per weight           1.0000' <<<\"\$o\" && grep -q 'compression vs fp32       32.00x' <<<\"\$o\" && [ \$(grep -vc '^//' '$T/lc/W.hex') -eq 8192 ]"
 run "compress: same seed, same memories" bash -c "'$D' compress --random 40,24 --seed 5 -o '$T/lc1' >/dev/null && '$D' compress --random 40,24 --seed 5 -o '$T/lc2' >/dev/null && cmp '$T/lc1/W.hex' '$T/lc2/W.hex' && cmp '$T/lc1/U.hex' '$T/lc2/U.hex'"

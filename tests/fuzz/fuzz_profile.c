@@ -1,7 +1,7 @@
 /*
  * fuzz_profile.c -- libFuzzer harness for the stimulus generator's inputs: --profile
  * strings, vector counts and golden parameter sets (pamac, mac_parallel, fofir, fpap_array,
- * lstm_pe, fcu, fcu_reconf, fcu_pu).
+ * lstm_pe, fcu, fcu_reconf, fcu_pu, fcu_cp).
  * The first bytes choose the block and parameters (any values, legal or not), the rest is
  * the profile string; an accepted generator must produce records whose fields fit their
  * widths.
@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    gm_param ps[8];
+    gm_param ps[12];
     char err[256], *prof;
     gm_gen *g;
     gm_rec r;
@@ -79,10 +79,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             ps[0].name = "K";
             ps[n].name = "BIAS"; ps[n++].value = (data[4] >> 1) & 1;
             ps[n].name = "RELU"; ps[n++].value = (data[4] >> 2) & 1;
+            if (data[0] & 1) { /* fcu_cp */
+                ps[n].name = "P"; ps[n++].value = (int8_t)data[3] % 12;
+                ps[n].name = "POOL"; ps[n++].value = (data[4] >> 3) & 1;
+            }
         }
     }
     g = gm_gen_open((data[0] & 0xc0) == 0xc0
-                        ? ((data[4] & 1) ? "fcu_pu" : (data[0] & 1) ? "fcu_reconf" : "fcu")
+                        ? ((data[4] & 1) ? ((data[0] & 1) ? "fcu_cp" : "fcu_pu")
+                                        : (data[0] & 1) ? "fcu_reconf" : "fcu")
                     : (data[0] & 0x30) == 0x30 ? "lstm_pe"
                     : (data[0] & 8)   ? "fpap_array"
                     : (data[0] & 4) ? "fofir"
