@@ -4,11 +4,13 @@
  * 512-sample frame and the speech segments, from the float golden model gm_silero).
  * Bad input is one line on stderr and exit 2; nothing is printed before everything is read.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmds.h"
+#include "gm_lstm.h"
 #include "gm_onnx.h"
 #include "gm_silero.h"
 
@@ -45,10 +47,61 @@ static const char vad_help[] =
     "  mono 16-bit PCM WAV: one line per 512-sample frame 'frame K START_S P' (P = speech\n"
     "  probability), then the speech segments 'segment START_S END_S' (start at P >= T,\n"
     "  default 0.5; end after >= 100 ms below T - 0.15; segments under 250 ms dropped) and a\n"
-    "  summary line. The model: scripts/fetch_models.sh @ricky0123/vad-web (docs/models.md).\n";
+    "  summary line. The model: scripts/fetch_models.sh @ricky0123/vad-web (docs/models.md).\n"
+    "  --n N --k K [--m M --f F --B B --F F --T T]: also run the LSTM compressed by dnngen\n"
+    "  compress ((n,k) top-k pruning, LogQ e in [-f, m], default [-7, 2]) as the golden\n"
+    "  fixed-point LSTM (B-bit states with F fraction bits, default 20/10; gates <= T clipped)\n"
+    "  in place of the float one (same encoder, same decoder); prints its probability and\n"
+    "  segments and compares them with float: mean and max |p - p_float|, frames whose\n"
+    "  decision differs, frames whose segment label (speech or not) agrees.\n";
+
+/* The Silero LSTM as a gm_lstm float model: gm_silero keeps PyTorch's gate order i, f, g, o,
+ * which is gm_lstm's (docs/lstm.md), so the rows copy over unchanged; b = b_ih + b_hh. */
+static int silero_lstm_float(const gm_silero *s, gm_lstm_float *m)
+{
+    enum { H = GM_SILERO_HID };
+    memset(m, 0, sizeof *m);
+    m->in = H;
+    m->hid = H;
+    m->w = malloc(4 * H * H * sizeof *m->w);
+    m->u = malloc(4 * H * H * sizeof *m->u);
+    m->b = malloc(4 * H * sizeof *m->b);
+    if (!m->w || !m->u || !m->b) {
+        gm_lstm_float_free(m);
+        return -1;
+    }
+    for (int k = 0; k < 4 * H * H; k++) {
+        m->w[k] = s->wih[k];
+        m->u[k] = s->whh[k];
+    }
+    for (int k = 0; k < 4 * H; k++)
+        m->b[k] = (double)s->bih[k] + (double)s->bhh[k];
+    return 0;
+}
+
+/* Per frame: 1 when the frame starts inside one of the segments. */
+static void seg_labels(const int64_t *seg, size_t nseg, size_t nf, unsigned char *lab)
+{
+    memset(lab, 0, nf);
+    for (size_t k = 0; k < nseg && k < 100000; k++)
+        for (int64_t t = seg[2 * k] / GM_SILERO_FRAME;
+             t < (seg[2 * k + 1] + GM_SILERO_FRAME - 1) / GM_SILERO_FRAME && t < (int64_t)nf; t++)
+            lab[t] = 1;
+}
 
 #define VAD_MAX_WAV ((size_t)1 << 30)
 #define VAD_MAX_SEG 100000
+
+static int vad_int(const char *name, const char *v, int lo, int hi, int *out)
+{
+    char *end;
+    long x = strtol(v, &end, 10);
+    if (end == v || *end || x < lo || x > hi)
+        return dnn_fail(DNN_EUSAGE, "vad: bad value '%.40s' for %s (legal: %d..%d)", v, name, lo,
+                        hi);
+    *out = (int)x;
+    return 0;
+}
 
 int cmd_vad(int argc, char **argv)
 {
@@ -60,8 +113,18 @@ int cmd_vad(int argc, char **argv)
     gm_onnx_model m;
     gm_silero s;
     gm_silero_state st;
-    int rc = 0;
+    int rc = 0, comp = 0;
     double speech = 0;
+    gm_lstm_cfg cfg = { 0, 0, 2, 7 };
+    gm_lstm_fx q = { 20, 10, 0.0 };
+    gm_lstm_float lf;
+    gm_lstm_comp z;
+    float *pc = NULL;
+    int64_t *hq = NULL, *cq = NULL, *xq = NULL;
+    unsigned char *lab = NULL, *labc = NULL;
+    memset(&lf, 0, sizeof lf);
+    memset(&z, 0, sizeof z);
+    memset(&s, 0, sizeof s);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(vad_help, stdout);
@@ -70,9 +133,26 @@ int cmd_vad(int argc, char **argv)
             model = argv[++i];
         } else if (strcmp(argv[i], "--threshold") == 0 && i + 1 < argc) {
             thr_s = argv[++i];
+        } else if (i + 1 < argc && (strcmp(argv[i], "--n") == 0 || strcmp(argv[i], "--k") == 0)) {
+            if (vad_int(argv[i], argv[i + 1], 1, 256, argv[i][2] == 'n' ? &cfg.n : &cfg.k))
+                return DNN_EUSAGE;
+            comp = 1;
+            i++;
+        } else if (i + 1 < argc && (strcmp(argv[i], "--m") == 0 || strcmp(argv[i], "--f") == 0)) {
+            if (vad_int(argv[i], argv[i + 1], -30, 30, argv[i][2] == 'm' ? &cfg.m : &cfg.f))
+                return DNN_EUSAGE;
+            i++;
+        } else if (i + 1 < argc && (strcmp(argv[i], "--B") == 0 || strcmp(argv[i], "--F") == 0)) {
+            if (vad_int(argv[i], argv[i + 1], 0, 64, argv[i][2] == 'B' ? &q.b : &q.f))
+                return DNN_EUSAGE;
+            i++;
+        } else if (strcmp(argv[i], "--T") == 0 && i + 1 < argc) {
+            q.t = strtod(argv[++i], &end);
+            if (end == argv[i] || *end)
+                q.t = -1;
         } else if (argv[i][0] == '-') {
             return dnn_fail(DNN_EUSAGE, "vad: unknown option '%.60s' (legal: --model FILE, "
-                                        "--threshold T)",
+                                        "--threshold T, --n, --k, --m, --f, --B, --F, --T)",
                             argv[i]);
         } else if (!wav) {
             wav = argv[i];
@@ -92,6 +172,15 @@ int cmd_vad(int argc, char **argv)
                             thr_s);
         thr = (float)v;
     }
+    if (comp && (cfg.n == 0 || cfg.k == 0))
+        return dnn_fail(DNN_EUSAGE, "vad: --n and --k go together (legal: --n N --k K, "
+                                    "1 <= K <= N <= 256)");
+    if (comp && (gm_lstm_cfg_check(&cfg, err, sizeof err) || gm_lstm_fx_check(&q, err, sizeof err)))
+        return dnn_fail(DNN_EUSAGE, "vad: %s", err);
+    if (comp && q.b + cfg.m + cfg.f + 10 > 62)
+        return dnn_fail(DNN_EUSAGE, "vad: B=%d with exponents up to %d+%d does not fit the "
+                                    "64-bit accumulator (legal: B + m + f <= 52)",
+                        q.b, cfg.m, cfg.f);
     if (dnn_read_file(wav, VAD_MAX_WAV, &buf, &len, err, sizeof err))
         return dnn_fail(DNN_EUSAGE, "vad: %s", err);
     if (gm_wav_parse((const uint8_t *)buf, len, &x, &ns, err, sizeof err)) {
@@ -111,19 +200,45 @@ int cmd_vad(int argc, char **argv)
     }
     nf = (ns + GM_SILERO_FRAME - 1) / GM_SILERO_FRAME;
     p = malloc((nf ? nf : 1) * sizeof *p);
+    pc = malloc((nf ? nf : 1) * sizeof *pc);
+    lab = malloc(nf ? nf : 1);
+    labc = malloc(nf ? nf : 1);
+    hq = calloc(GM_SILERO_HID, sizeof *hq);
+    cq = calloc(GM_SILERO_HID, sizeof *cq);
+    xq = calloc(GM_SILERO_HID, sizeof *xq);
     seg = malloc(2 * VAD_MAX_SEG * sizeof *seg);
-    if (!p || !seg) {
+    if (!p || !pc || !lab || !labc || !hq || !cq || !xq || !seg) {
         rc = dnn_fail(DNN_ETOOL, "vad: out of memory");
+        goto out;
+    }
+    if (comp && (silero_lstm_float(&s, &lf) || gm_lstm_compress(&lf, &cfg, &z, err, sizeof err))) {
+        rc = dnn_fail(DNN_ETOOL, "vad: compressing the LSTM failed: out of memory");
         goto out;
     }
     gm_silero_reset(&st);
     for (size_t t = 0; t < nf; t++) {
-        float fr[GM_SILERO_FRAME] = { 0 };
+        float fr[GM_SILERO_FRAME] = { 0 }, li[GM_SILERO_HID], hf[GM_SILERO_HID];
         size_t k0 = t * GM_SILERO_FRAME;
         size_t cnt = ns - k0 < GM_SILERO_FRAME ? ns - k0 : GM_SILERO_FRAME;
         memcpy(fr, x + k0, cnt * sizeof *fr); /* the last frame zero-padded, as Silero does */
-        p[t] = gm_silero_frame(&s, &st, fr, NULL);
-        printf("frame %zu %.3f %.7f\n", t, (double)k0 / GM_SILERO_RATE, (double)p[t]);
+        p[t] = gm_silero_frame(&s, &st, fr, li);
+        if (!comp) {
+            printf("frame %zu %.3f %.7f\n", t, (double)k0 / GM_SILERO_RATE, (double)p[t]);
+            continue;
+        }
+        /* the same encoder output through the compressed fixed-point LSTM */
+        for (int k = 0; k < GM_SILERO_HID; k++)
+            xq[k] = gm_lstm_quant(&q, li[k]);
+        if (gm_lstm_fx_step(&z, &lf, &q, xq, hq, cq) < 0) {
+            rc = dnn_fail(DNN_EUSAGE, "vad: the fixed-point LSTM's accumulator does not fit "
+                                      "(legal: smaller B, m or f)");
+            goto out;
+        }
+        for (int k = 0; k < GM_SILERO_HID; k++)
+            hf[k] = (float)ldexp((double)hq[k], -q.f);
+        pc[t] = gm_silero_decode(&s, hf);
+        printf("frame %zu %.3f %.7f %.7f\n", t, (double)k0 / GM_SILERO_RATE, (double)p[t],
+               (double)pc[t]);
     }
     nseg = gm_silero_segments(p, nf, thr, 250, 100, seg, VAD_MAX_SEG);
     for (size_t k = 0; k < nseg && k < VAD_MAX_SEG; k++) {
@@ -134,10 +249,43 @@ int cmd_vad(int argc, char **argv)
     printf("summary: %zu frames (%.3f s), %zu speech segments, %.3f s of speech, threshold "
            "%.2f\n",
            nf, (double)ns / GM_SILERO_RATE, nseg, speech, (double)thr);
+    if (comp) {
+        double sum = 0, mx = 0, dense = 4.0 * GM_SILERO_HID * 2 * GM_SILERO_HID;
+        double kept = (double)z.w.rows * z.w.kept_per_row + (double)z.u.rows * z.u.kept_per_row;
+        size_t dis = 0, agree = 0, nsegc;
+        seg_labels(seg, nseg, nf, lab);
+        nsegc = gm_silero_segments(pc, nf, thr, 250, 100, seg, VAD_MAX_SEG);
+        seg_labels(seg, nsegc, nf, labc);
+        for (size_t k = 0; k < nsegc && k < VAD_MAX_SEG; k++)
+            printf("compressed segment %.3f %.3f\n", (double)seg[2 * k] / GM_SILERO_RATE,
+                   (double)seg[2 * k + 1] / GM_SILERO_RATE);
+        for (size_t t = 0; t < nf; t++) {
+            double d = fabs((double)pc[t] - (double)p[t]);
+            sum += d;
+            mx = d > mx ? d : mx;
+            dis += (pc[t] >= thr) != (p[t] >= thr);
+            agree += lab[t] == labc[t];
+        }
+        printf("compressed LSTM (n,k) = (%d,%d), e in [-%d, %d], %d-bit codes, B=%d F=%d T=%g: "
+               "kept %.2f%%, %.2fx vs fp32, mean |p - p_float| = %.4f, max %.4f, %zu "
+               "decisions differ, %zu segments (float %zu), segment labels agree in %.2f%% of "
+               "frames\n",
+               cfg.n, cfg.k, cfg.f, cfg.m, z.code_bits, q.b, q.f, q.t, 100.0 * kept / dense,
+               32.0 * dense / (kept * z.code_bits), nf ? sum / (double)nf : 0.0, mx, dis, nsegc,
+               nseg, nf ? 100.0 * (double)agree / (double)nf : 100.0);
+    }
 out:
     gm_silero_free(&s);
+    gm_lstm_comp_free(&z);
+    gm_lstm_float_free(&lf);
     free(x);
     free(p);
+    free(pc);
+    free(lab);
+    free(labc);
+    free(hq);
+    free(cq);
+    free(xq);
     free(seg);
     return rc;
 }

@@ -863,6 +863,18 @@ run "realvad: bad: vad on a non-Silero model" bad_input vad "$RV_WAV" --model "$
 run "realvad: bad: vad on an 8 kHz WAV" bad_input vad "$ROOT/tests/fuzz/corpus/wav/rate8k.wav" --model "$SILERO"
 run "realvad: bad: vad on a truncated WAV" bad_input vad "$ROOT/tests/fuzz/corpus/wav/truncated.wav" --model "$SILERO"
 run "realvad: bad: vad --threshold 2" bad_input vad "$RV_WAV" --model "$SILERO" --threshold 2
+# The Silero LSTM compressed ((n,k) pruning, LogQ) as the golden fixed-point LSTM between the
+# float encoder and decoder: (16,16) prunes nothing so it must equal (1,1) (LogQ alone); (16,8)
+# keeps half the weights and must still agree with float on >= 95% of the frames' labels.
+rv_comp() { local c
+    "$D" vad "$RV_WAV" --model "$SILERO" --n 1 --k 1 >"$RV/c11.txt" && "$D" vad "$RV_WAV" --model "$SILERO" --n 16 --k 16 >"$RV/c1616.txt" &&
+    c=$("$D" vad "$RV_WAV" --model "$SILERO" --n 16 --k 8 | tail -n 1) || return 1
+    tail -n 1 "$RV/c11.txt"; tail -n 1 "$RV/c1616.txt"; echo "$c"
+    cmp <(grep '^frame' "$RV/c11.txt") <(grep '^frame' "$RV/c1616.txt") || { echo "(16,16) differs from (1,1)"; return 1; }
+    awk '{ for (i = 1; i <= NF; i++) if ($i == "agree") v = $(i + 2) + 0 } END { exit !(v >= 95) }' <<<"$c"; }
+run "realvad: compressed fixed-point LSTM in the VAD: (16,16) == LogQ only, (16,8) labels agree >= 95%" rv_comp
+run "realvad: bad: vad --n without --k" bad_input vad "$RV_WAV" --model "$SILERO" --n 16
+run "realvad: bad: vad --k larger than --n" bad_input vad "$RV_WAV" --model "$SILERO" --n 4 --k 8
 
 echo "== realcnn: face-api face_recognition (TF.js weights, JPEG), essential-term statistics (docs/models.md)"
 # The model comes from npm (scripts/fetch_models.sh, sha256-checked, cached outside the tree):
