@@ -1687,6 +1687,13 @@ static int slurm_run(sctx *c, int k, int par, int64_t tmo, int retry, const char
                spath, k, c->np, todo, par, spath);
         goto out;
     }
+    if (!todo) { /* nothing to submit: on to the report */
+        printf("sweep: spec %s: all %d points are recorded in '%s/sweep.db'; nothing to "
+               "submit\n",
+               c->s->name, c->np, c->out);
+        *waited = 1;
+        goto out;
+    }
     { /* the Slurm output of an earlier array must not pass for this one's */
         char *rm = dnn_printf("rm -f '%s'/task-*.out", sdir);
         if (rm)

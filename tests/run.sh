@@ -1081,6 +1081,29 @@ slurm_cluster_nowait() { # --slurm-no-wait prints the id and exits 0; --merge af
     [ $rc -eq 1 ] && grep -q '^RESULT regress plan=chunks jobs=7 passed=0 failed=7' <<<"$o" && grep -q "ran as 2 tasks of Slurm job array $id" <<<"$o"
 }
 run "slurm: --slurm-no-wait returns the job id; --merge after it gives the report" slurm_cluster_nowait
+slurm_cluster_interrupt() { # SIGTERM while waiting: the job is cancelled, exit 3, no report, no job process left
+    slurm_up || return 1
+    export SLURM_CONF=$SL/cluster/slurm.conf
+    local d="$SL/int" i id st p left
+    printf '{"name": "int", "runs": [{"block": "pamac", "test_sim": "hang", "reseed": 2, "timeout": 600}]}' >"$SL/int.json"
+    "$D" regress "$SL/int.json" -o "$d" --slurm --tasks 2 >"$SL/int.out" 2>"$SL/int.err" &
+    local pid=$!
+    for i in $(seq 150); do grep -q '0 pending, 2 running' "$SL/int.out" && [ -e "$d/jobs/00000/built" ] && [ -e "$d/jobs/00001/built" ] && break; sleep 0.2; done
+    kill -TERM $pid; wait $pid; local rc=$?
+    cat "$SL/int.out" "$SL/int.err"
+    id=$(sed -n 's/.*submitted as Slurm job array \([0-9]*\) of 2 tasks.*/\1/p' "$SL/int.out")
+    [ $rc -eq 3 ] && [ -n "$id" ] && grep -q "interrupted; Slurm job $id cancelled; no report written" "$SL/int.err" || { echo "exit $rc, want 3 and the message"; return 1; }
+    for i in $(seq 100); do st=$(squeue -h -j "$id" -t all -o %T | sort -u | tr '\n' ' '); [ "$st" = "CANCELLED " ] && break; sleep 0.2; done
+    echo "task states: $st"; [ "$st" = "CANCELLED " ] || return 1
+    [ ! -e "$d/summary.md" ] && [ ! -e "$d/tasks/task-0000.json" ] || { echo "results written after the cancel"; return 1; }
+    for i in $(seq 50); do
+        left=""
+        for p in /proc/[0-9]*; do case $(readlink "$p/cwd" 2>/dev/null) in "$d"/*) left="$p $(tr '\0' ' ' <"$p/cmdline")" ;; esac; done
+        [ -z "$left" ] && break; sleep 0.2
+    done
+    [ -z "$left" ] || { echo "left running: $left"; return 1; }
+}
+run "slurm: SIGTERM while waiting cancels the array: exit 3, no report, no job left running" slurm_cluster_interrupt
 [ -s "$SL/cluster/slurm.conf" ] && bash "$ROOT/scripts/slurm_local.sh" stop "$SL/cluster"
 
 echo "== fuzzing: bounded libFuzzer runs over the committed corpora, and past crashes"
