@@ -72,6 +72,7 @@ typedef struct lst {
     unsigned char *bmask;    /* H: h_j still to broadcast */
     int64_t runs_in, crun, orun, ov;
     int ofull, oj;
+    int64_t busy; /* PE issue cycles since the last output record (its informational cost) */
 } lst;
 
 static uint64_t maskn(int w)
@@ -431,6 +432,8 @@ static void out_transfer(lst *s, int64_t e)
     r.delay = s->hold_next;
     r.cycle = s->fval_edge;
     r.cycle2 = e;
+    r.cost = s->busy; /* PE issue cycles (summed over the PEs) since the previous output */
+    s->busy = 0;
     r.f[0] = gm_val_mask(gm_val_from_i64(s->rh[s->orun % NRUN][at]), s->c.b);
     r.f[1] = gm_val_mask(gm_val_from_i64(s->rc[s->orun % NRUN][at]), s->c.b);
     push_rec(s, &r);
@@ -539,6 +542,7 @@ static void step(lst *s)
         int ovalid = s->yv[p], single = s->rem[p] <= 1;
         s->yv[p] = s->s1v[p] && s->s1last[p];
         if (s->run[p]) {
+            s->busy++;
             s->s1v[p] = 1;
             s->s1last[p] = single;
             if (single) {

@@ -157,6 +157,7 @@ module @{TOP} (
 
   wire [P-1:0]     pe_rdy, sdone, p1done;
   wire [P*U*B-1:0] hs_all, cs_all;  // h, c of sequence s_q: slice p, unit u at (p*U+u)*B
+  wire [P*U*B-1:0] unused_dummy = hs_all ^ cs_all; // units p + P*u >= H (dummies) are never read
   wire all_rdy  = &pe_rdy;
   wire all_done = &sdone;
   wire p1_done  = &p1done;
@@ -278,6 +279,7 @@ module @{TOP} (
       wire [B-1:0] cp = t0 ? {B{1'b0}} : cprev;
 //@if FAULT_FORGET
       wire [B-1:0] fc = cp;                                      // test-only fault: f taken as 1
+      wire         unused_gf = ^gf_q;
 //@else
       wire [B-1:0] fc = f_mul(gf_q, cp);
 //@endif

@@ -719,6 +719,48 @@ run "lstm_pe: unknown profile is refused" bad_input verify lstm_pe --profile cor
 run "lstm_pe: a weight image of the wrong size is refused" bad_input verify lstm_pe -p ROWS=23 -p COLS=20 -p N=8 --profile "hex:$T/lpe/W.hex"
 run "lstm_pe: a device as weight image is refused, not read forever" bad_input verify lstm_pe --profile hex:/dev/zero
 
+echo "== lstm_layer: E-LSTM layer, P lstm_pe slices, decoupled W x / U h schedule, gate units (docs/lstm.md)"
+# A: H = 7 on P = 3 (a slice with a dummy unit), I = 5 with N = 4, K = 3 (W's last group is
+# shorter than K: filler words at a padding column), one sequence of 4 steps; B: P = 1 at
+# B = 8, F = 5, clipped gating (TQ = 8: T = 0.25), a batch of 3; T (tiny): P = 2, H = 3,
+# N = 2, K = 1, a batch of 2 (TQ = 0: no clipping). The mixed stimulus writes every PE word
+# and bias (in order or shuffled, with ignored records), new models between runs (random,
+# all-zero groups, clamped extremes, every weight +-2^m; zero, small or saturating biases),
+# x vectors random at several sparsities, all zero, saturating, most negative, sent dense,
+# reversed or as non-zero records shuffled with overwrites and ignored columns, and stalls
+# both sides; every h_t and c_t is checked, and every accept and output edge.
+lla=(-p P=3 -p H=7 -p I=5 -p N=4 -p K=3 -p BATCH=1 -p STEPS=4)
+llb=(-p P=1 -p H=3 -p I=3 -p N=2 -p K=1 -p B=8 -p F=5 -p EF=3 -p BATCH=3 -p STEPS=2 -p TQ=8)
+llt=(-p P=2 -p H=3 -p I=3 -p N=2 -p K=1 -p BATCH=2 -p STEPS=2)
+run "lint lstm_layer default" lint lstm_layer
+run "lint lstm_layer A (H=7 P=3)" lint lstm_layer "${lla[@]}"
+run "lint lstm_layer EF=0 B=32" lint lstm_layer -p EF=0 -p EM=2 -p B=32 -p F=24 -p P=4 -p H=9
+for f in round forget bcast; do run "lint lstm_layer fault $f" lint lstm_layer "${llt[@]}" --inject-fault $f; done
+run "verilator lstm_layer A (H=7 P=3, short W group, batch 1)" verify_pass lstm_layer "${lla[@]}" --vectors 8000
+run "verilator lstm_layer B (P=1 B=8, clipping TQ=8, batch 3)" verify_pass lstm_layer "${llb[@]}" --vectors 8000
+run "icarus lstm_layer A (H=7 P=3)" verify_pass lstm_layer "${lla[@]}" --sim icarus --vectors 3000
+run "icarus lstm_layer T" verify_pass lstm_layer "${llt[@]}" --sim icarus --vectors 3000
+run "systemc lstm_layer T" verify_pass lstm_layer "${llt[@]}" --sim systemc --vectors 3000
+for sim in verilator icarus systemc; do
+    for f in round forget bcast; do
+        run "$sim catches lstm_layer fault $f" verify_catches lstm_layer "${llt[@]}" --sim $sim --inject-fault $f --vectors 3000
+    done
+done
+# one run of T: 64 weight and 16 bias records, then 4 vectors; all-zero inputs send one record a
+# vector and every row costs one issue cycle, dense ones 3 records and a_r cycles a row
+run "lstm_layer: zero inputs cost fewer cycles than dense ones (one run each)" bash -c "z=\$('$D' verify lstm_layer ${llt[*]} --profile sparse:1 --vectors 84 --sim icarus | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && d=\$('$D' verify lstm_layer ${llt[*]} --profile sparse:0 --vectors 92 --sim icarus | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && echo \"all zero: \$z cycles, dense: \$d\" && [ \"\$z\" -lt \"\$d\" ]"
+# Yosys after proc/flatten/opt/wreduce (how `dnngen synth` counts $mul): no latch, and the
+# only multipliers are the cell update's 3 a slice (f*c, i*g, o*tanh(c)); the PEs have none
+run "lstm_layer: no latch; 6 multipliers at P=2, all in the cell update" bash -c "'$D' gen lstm_layer ${llt[*]} -o '$T/llsyn' >/dev/null && cd '$T/llsyn' && top=\$(basename *.f .f) && yosys -q -p \"read_verilog \$(tr '\n' ' ' <\$top.f); hierarchy -top \$top; proc; flatten; opt -fast; wreduce; select -assert-none t:\\\$*latch* t:\\\$dlatch* t:\\\$sr; tee -o mul.txt stat\" >/dev/null && grep '\\\$mul' mul.txt && grep -q '\\\$mul  *6\$' mul.txt && yosys -q -p \"read_verilog \${top}_pe.v; hierarchy -top \${top}_pe; proc; flatten; opt -fast; wreduce; tee -o pemul.txt stat\" >/dev/null && ! grep '\\\$mul' pemul.txt && echo 'PE: 0 multipliers'"
+run "lstm_layer: same seed, same vectors" bash -c "'$D' golden lstm_layer ${lla[*]} --vectors 500 --seed 7 -o '$T/llv1' && '$D' golden lstm_layer ${lla[*]} --vectors 500 --seed 7 -o '$T/llv2' && cmp '$T/llv1' '$T/llv2'"
+run "lstm_layer: P > H is refused" bad_input gen lstm_layer -p H=3 -p P=4 -o "$T/ll-bad"
+run "lstm_layer: TQ >= 2^F is refused" bad_input gen lstm_layer -p F=5 -p B=8 -p TQ=32 -o "$T/ll-bad"
+run "lstm_layer: B < F+3 is refused" bad_input gen lstm_layer -p B=14 -p F=12 -o "$T/ll-bad"
+run "lstm_layer: N not a power of two is refused" bad_input gen lstm_layer -p N=6 -o "$T/ll-bad"
+run "lstm_layer: absurd W x buffers are refused" bad_input gen lstm_layer -p H=64 -p P=1 -p BATCH=64 -p STEPS=256 -o "$T/ll-bad"
+run "lstm_layer: unknown profile is refused" bad_input verify lstm_layer --profile corner:nope
+run "lstm_layer: nothing written on bad input" bash -c "[ ! -e '$T/ll-bad' ]"
+
 echo "== mutate: mutation scoring (Yosys mutate, verify --rtl, equivalence by ABC; docs/mutate.md)"
 MU=$T/mutate MT=dnn_pamac_n16_acc40_sa1_both_k1_p1
 mu_json() { sqlite3 :memory: "select $1 from (select readfile('$MU/$2/mutate.json') as j)"; } # mu_json EXPR RUN
