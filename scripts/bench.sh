@@ -63,6 +63,8 @@ echo
 bash scripts/bench_schedule.sh
 echo
 bash scripts/bench_fcu.sh
+echo
+bash scripts/bench_lstm.sh
 # The nightly plan's wall time, cold and warm (about 15 + 2 minutes on 2 cores): skip with
 # BENCH_NIGHTLY=0.
 if [ "${BENCH_NIGHTLY:-1}" != 0 ]; then
