@@ -11,9 +11,10 @@
 
 #include "cmds.h"
 #include "gm_lstm.h"
+#include "gm_silero.h"
 
 static const char compress_help[] =
-    "usage: dnngen compress (MODEL.json | --random I,H) [--seed S] [--n N] [--k K] [--m M]\n"
+    "usage: dnngen compress (MODEL.json | MODEL.onnx | --random I,H) [--seed S] [--n N] [--k K] [--m M]\n"
     "                       [--f F] [--B B --F F --T T --eval STEPS] -o DIR\n"
     "  Compresses an LSTM's float weights (docs/lstm.md: W 4H x I, U 4H x H, b 4H, gates\n"
     "  i, f, g, o): in every group of N consecutive weights of a row the K largest\n"
@@ -23,7 +24,8 @@ static const char compress_help[] =
     "  order, $readmemh format) and DIR/report.txt, and prints the report. --eval runs the\n"
     "  fixed-point LSTM (B-bit activations with F fraction bits, default 16/12; sigmoid\n"
     "  gates at or below T clipped to 0) and the float one on STEPS random inputs and\n"
-    "  reports the differences of h.\n";
+    "  reports the differences of h. MODEL.onnx: the LSTM of a Silero VAD v5 model\n"
+    "  (silero_vad_v5.onnx, 128 -> 128; docs/models.md).\n";
 
 static int int_opt(const char *name, const char *v, int lo, int hi, int *out)
 {
@@ -208,6 +210,9 @@ int cmd_compress(int argc, char **argv)
                                         "1..%d)",
                             rnd, GM_LSTM_MAX_DIM);
         if (gm_lstm_random(&m, in, hid, (uint64_t)seed, err, sizeof err))
+            return dnn_fail(DNN_EUSAGE, "compress: %s", err);
+    } else if (strlen(model) > 5 && strcmp(model + strlen(model) - 5, ".onnx") == 0) {
+        if (gm_silero_lstm_load(&m, model, err, sizeof err))
             return dnn_fail(DNN_EUSAGE, "compress: %s", err);
     } else {
         char *text;

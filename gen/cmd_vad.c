@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "cmds.h"
-#include "gm_lstm.h"
 #include "gm_onnx.h"
 #include "gm_silero.h"
 
@@ -54,30 +53,6 @@ static const char vad_help[] =
     "  in place of the float one (same encoder, same decoder); prints its probability and\n"
     "  segments and compares them with float: mean and max |p - p_float|, frames whose\n"
     "  decision differs, frames whose segment label (speech or not) agrees.\n";
-
-/* The Silero LSTM as a gm_lstm float model: gm_silero keeps PyTorch's gate order i, f, g, o,
- * which is gm_lstm's (docs/lstm.md), so the rows copy over unchanged; b = b_ih + b_hh. */
-static int silero_lstm_float(const gm_silero *s, gm_lstm_float *m)
-{
-    enum { H = GM_SILERO_HID };
-    memset(m, 0, sizeof *m);
-    m->in = H;
-    m->hid = H;
-    m->w = malloc(4 * H * H * sizeof *m->w);
-    m->u = malloc(4 * H * H * sizeof *m->u);
-    m->b = malloc(4 * H * sizeof *m->b);
-    if (!m->w || !m->u || !m->b) {
-        gm_lstm_float_free(m);
-        return -1;
-    }
-    for (int k = 0; k < 4 * H * H; k++) {
-        m->w[k] = s->wih[k];
-        m->u[k] = s->whh[k];
-    }
-    for (int k = 0; k < 4 * H; k++)
-        m->b[k] = (double)s->bih[k] + (double)s->bhh[k];
-    return 0;
-}
 
 /* Per frame: 1 when the frame starts inside one of the segments. */
 static void seg_labels(const int64_t *seg, size_t nseg, size_t nf, unsigned char *lab)
@@ -211,7 +186,7 @@ int cmd_vad(int argc, char **argv)
         rc = dnn_fail(DNN_ETOOL, "vad: out of memory");
         goto out;
     }
-    if (comp && (silero_lstm_float(&s, &lf) || gm_lstm_compress(&lf, &cfg, &z, err, sizeof err))) {
+    if (comp && (gm_silero_lstm_model(&s, &lf) || gm_lstm_compress(&lf, &cfg, &z, err, sizeof err))) {
         rc = dnn_fail(DNN_ETOOL, "vad: compressing the LSTM failed: out of memory");
         goto out;
     }

@@ -315,6 +315,47 @@ float gm_silero_frame(const gm_silero *s, gm_silero_state *st, const float *x, f
     return gm_silero_decode(s, st->h);
 }
 
+int gm_silero_lstm_model(const gm_silero *s, gm_lstm_float *m)
+{
+    enum { H = GM_SILERO_HID };
+    memset(m, 0, sizeof *m);
+    m->in = H;
+    m->hid = H;
+    m->w = malloc(4 * H * H * sizeof *m->w);
+    m->u = malloc(4 * H * H * sizeof *m->u);
+    m->b = malloc(4 * H * sizeof *m->b);
+    if (!m->w || !m->u || !m->b) {
+        gm_lstm_float_free(m);
+        return -1;
+    }
+    for (int k = 0; k < 4 * H * H; k++) {
+        m->w[k] = s->wih[k];
+        m->u[k] = s->whh[k];
+    }
+    for (int k = 0; k < 4 * H; k++)
+        m->b[k] = (double)s->bih[k] + (double)s->bhh[k];
+    return 0;
+}
+
+int gm_silero_lstm_load(gm_lstm_float *m, const char *path, char *err, size_t n)
+{
+    gm_onnx_model om;
+    gm_silero s;
+    int rc;
+    memset(m, 0, sizeof *m);
+    if (gm_onnx_load(&om, path, err, n))
+        return -1;
+    rc = gm_silero_from_onnx(&s, &om, err, n);
+    gm_onnx_free(&om);
+    if (rc)
+        return -1;
+    rc = gm_silero_lstm_model(&s, m);
+    gm_silero_free(&s);
+    if (rc)
+        return ferr(err, n, "out of memory converting the Silero LSTM");
+    return 0;
+}
+
 static uint32_t rd32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;

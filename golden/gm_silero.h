@@ -19,6 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gm_lstm.h"
 #include "gm_onnx.h"
 
 #define GM_SILERO_FRAME 512
@@ -54,6 +55,13 @@ float gm_silero_frame(const gm_silero *s, gm_silero_state *st, const float *x, f
  * LSTM by a compressed one: h, c updated in place; returns P(speech) of h. */
 void gm_silero_lstm(const gm_silero *s, const float *x, float *h, float *c);
 float gm_silero_decode(const gm_silero *s, const float *h);
+
+/* The LSTM as a gm_lstm float model (docs/lstm.md: W 4H x I, U 4H x H, b 4H, gates i, f, g,
+ * o): W = weight_ih, U = weight_hh, b = bias_ih + bias_hh, rows unchanged since the stored
+ * PyTorch order is the same. 0, or -1 (no memory). */
+int gm_silero_lstm_model(const gm_silero *s, gm_lstm_float *m);
+/* Load a Silero v5 ONNX file and return its LSTM that way (for `dnngen compress M.onnx`). */
+int gm_silero_lstm_load(gm_lstm_float *m, const char *path, char *err, size_t n);
 
 /* A RIFF WAV file in memory: 16 kHz, mono, 16-bit PCM only. *x gets the samples / 32768.
  * 0, or -1 with a one-line message. */

@@ -850,12 +850,18 @@ run "mutate: bad input writes nothing" bash -c "! ls '$MU' | grep -q '^b[0-9]' &
 echo "== realvad: ONNX reader (protobuf-c), Silero VAD v5 16 kHz branch in float (docs/models.md)"
 # The model comes from npm (scripts/fetch_models.sh, sha256-checked, cached outside the tree):
 # when it cannot be fetched the tests that need it FAIL, they never skip.
-rv_wanted() { [[ -z "$ONLY" || "realvad:" == *$ONLY* || "$ONLY" == realvad* ]]; }
+rv_wanted() { # will any realvad test run under TEST_ONLY? (the names are read from this file)
+    local nm; [[ -z "$ONLY" ]] && return 0
+    while IFS= read -r nm; do [[ "$nm" == *$ONLY* ]] && return 0; done \
+        < <(sed -n 's/^run "\(realvad:[^"]*\)".*/\1/p' "$ROOT/tests/run.sh")
+    return 1; }
 RV=$T/realvad
 SILERO=$T/realvad/no-model.onnx
+RV_WAV=$RV/speech.wav
 if rv_wanted; then
     mkdir -p "$RV"
     SILERO=$("$ROOT/scripts/fetch_models.sh" @ricky0123/vad-web 2>"$RV/fetch.err" | grep '/silero_vad_v5\.onnx$' || echo "$RV/no-model.onnx")
+    "$ROOT/scripts/make_wav.sh" "$RV_WAV" >/dev/null 2>"$RV/make_wav.err" || rm -f "$RV_WAV"
 fi
 run "realvad: fetch silero_vad_v5.onnx (npm pack, sha256)" bash -c "cat '$RV/fetch.err'; [ -f '$SILERO' ]"
 rv_info() { "$D" onnx-info "$SILERO" >"$RV/info.txt" || return 1
@@ -874,7 +880,6 @@ run "realvad: bad: subgraphs nested 40 deep" bad_input onnx-info "$ROOT/tests/fu
 run "realvad: bad: not a model (a WAV header)" bash -c "printf 'RIFF\x24\x00\x00\x00WAVEfmt ' >'$RV/x.onnx'; '$D' onnx-info '$RV/x.onnx'; [ \$? -eq 2 ]"
 # Deterministic speech (espeak-ng 1.51 + sox 14.4.2 of Debian 12): the same bytes every run.
 RV_WAV_SHA=753b74fbb37a099607670b98ae7757fa2d17f14cdbf2b880eb7ae9decd75ae96
-RV_WAV=$RV/speech.wav
 rv_wav() { local a b; a=$("$ROOT/scripts/make_wav.sh" "$RV_WAV") && b=$("$ROOT/scripts/make_wav.sh" "$RV/speech2.wav") || return 1
     echo "$a $b"; cmp "$RV_WAV" "$RV/speech2.wav" && [ "$a" = "$RV_WAV_SHA" ] && soxi "$RV_WAV" | grep -q 'Sample Rate *: 16000'; }
 run "realvad: make_wav.sh twice: identical bytes, recorded sha256" rv_wav
@@ -917,6 +922,11 @@ rv_comp() { local c
 run "realvad: compressed fixed-point LSTM in the VAD: (16,16) == LogQ only, (16,8) labels agree >= 95%" rv_comp
 run "realvad: bad: vad --n without --k" bad_input vad "$RV_WAV" --model "$SILERO" --n 16
 run "realvad: bad: vad --k larger than --n" bad_input vad "$RV_WAV" --model "$SILERO" --n 4 --k 8
+rv_compress() { "$D" compress "$SILERO" --n 16 --k 4 -o "$RV/comp" || return 1
+    grep -q 'input 128, hidden 128, (n,k) = (16,4)' "$RV/comp/report.txt" &&
+    [ "$(grep -vc '^//' "$RV/comp/W.hex")" -eq 16384 ] && [ "$(grep -vc '^//' "$RV/comp/U.hex")" -eq 16384 ]; }
+run "realvad: compress silero_vad_v5.onnx: the LSTM's W and U images (512 rows x 32 kept)" rv_compress
+run "realvad: bad: compress an ONNX file that is not Silero" bad_input compress "$ROOT/tests/fuzz/corpus/onnx/lstm.onnx" -o "$RV/comp-bad"
 
 echo "== realcnn: face-api face_recognition (TF.js weights, JPEG), essential-term statistics (docs/models.md)"
 # The model comes from npm (scripts/fetch_models.sh, sha256-checked, cached outside the tree):
