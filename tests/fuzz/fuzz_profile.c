@@ -1,7 +1,7 @@
 /*
  * fuzz_profile.c -- libFuzzer harness for the stimulus generator's inputs: --profile
  * strings, vector counts and golden parameter sets (pamac, mac_parallel, fofir, fpap_array,
- * lstm_pe, fcu, fcu_reconf, fcu_pu, fcu_cp).
+ * lstm_pe, lstm_layer, fcu, fcu_reconf, fcu_pu, fcu_cp).
  * The first bytes choose the block and parameters (any values, legal or not), the rest is
  * the profile string; an accepted generator must produce records whose fields fit their
  * widths.
@@ -68,6 +68,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (strncmp(prof, "hex:", 4) == 0)
             prof[0] = 'x';
     }
+    if ((data[0] & 0x30) == 0x20) { /* lstm_layer: small layers, any values (mixed, sparse:P) */
+        n = 0;
+        ps[n].name = "I"; ps[n++].value = (int8_t)data[1] % 12;
+        ps[n].name = "H"; ps[n++].value = (int8_t)data[2] % 10;
+        ps[n].name = "N"; ps[n++].value = (int8_t)data[3] % 10;
+        ps[n].name = "K"; ps[n++].value = (int8_t)data[5] % 5;
+        ps[n].name = "P"; ps[n++].value = (data[4] >> 4) % 5;
+        ps[n].name = "BATCH"; ps[n++].value = data[4] % 3;
+        ps[n].name = "STEPS"; ps[n++].value = 1 + (data[4] >> 2) % 3;
+        ps[n].name = "B"; ps[n++].value = 6 + (data[5] >> 3) % 28;
+        ps[n].name = "F"; ps[n++].value = 4 + (data[5] >> 5);
+        ps[n].name = "TQ"; ps[n++].value = (int8_t)data[3] * 7;
+    }
     if ((data[0] & 0xc0) == 0xc0) { /* fcu / fcu_reconf: any widths, legal or not */
         n = 0;
         ps[n].name = "L"; ps[n++].value = (int8_t)data[1] % 12;
@@ -89,6 +102,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                         ? ((data[4] & 1) ? ((data[0] & 1) ? "fcu_cp" : "fcu_pu")
                                         : (data[0] & 1) ? "fcu_reconf" : "fcu")
                     : (data[0] & 0x30) == 0x30 ? "lstm_pe"
+                    : (data[0] & 0x30) == 0x20 ? "lstm_layer"
                     : (data[0] & 8)   ? "fpap_array"
                     : (data[0] & 4) ? "fofir"
                     : (data[0] & 1) ? "mac_parallel"
