@@ -34,7 +34,7 @@ typedef struct pst {
     gm_rng rng;
     int64_t nvec, made, vecs;
     int profile;   /* 0 mixed (also corner:C and hex:FILE), 1 sparse:P */
-    int corner;    /* corner:C: 1 zero, 2 saturate, 3 groups (0: all kinds) */
+    int corner;    /* corner:C: 1 zero, 2 saturate, 3 groups, 4 bits (0: all kinds) */
     uint64_t *hexw; /* hex:FILE: the weight image, rows * kpr words (NULL: none) */
     double asp;    /* sparse: probability that an activation is zero */
     int gapmode, holdmode;
@@ -249,7 +249,7 @@ static void plan_records(pst *s)
 static void plan_vector(pst *s)
 {
     int cols = s->c.cols, i, kind = s->profile == 1 ? -1 : (int)gm_rng_below(&s->rng, 20);
-    static const int corner_kind[4][2] = { { 0, 20 }, { 6, 2 }, { 8, 3 }, { 11, 3 } };
+    static const int corner_kind[5][2] = { { 0, 20 }, { 6, 2 }, { 8, 3 }, { 11, 3 }, { 20, 1 } };
     if (s->corner == 2 && gm_rng_below(&s->rng, 4) == 0)
         kind = 18; /* every activation the most negative value */
     else if (s->corner)
@@ -286,6 +286,13 @@ static void plan_vector(pst *s)
             v = gm_rng_below(&s->rng, 2) ? 0 : (int64_t)gm_rng_below(&s->rng, 5) - 2;
         else if (kind < 18) /* one non-zero activation */
             v = 0;
+        else if (kind == 20) { /* walking one: column i has only bit (i + vector) mod B set,
+                                  so B vectors show every column's zero test every bit (a
+                                  mutant whose test ignored one bit of one column survived
+                                  random values; docs/mutate.md) */
+            int bit = (int)((i + s->vecs) % s->c.b);
+            v = bit == s->c.b - 1 ? lo : (int64_t)1 << bit;
+        }
         else /* every activation the most negative value */
             v = lo;
         if (v < lo)
@@ -677,13 +684,13 @@ static void *pe_open(const char *block, const gm_param *ps, int np, uint64_t see
             return NULL;
         }
     } else if (strncmp(profile, "corner:", 7) == 0) {
-        static const char *const corners[] = { "zero", "saturate", "groups" };
-        for (corner = 0; corner < 3; corner++)
+        static const char *const corners[] = { "zero", "saturate", "groups", "bits" };
+        for (corner = 0; corner < 4; corner++)
             if (strcmp(profile + 7, corners[corner]) == 0)
                 break;
-        if (corner == 3) {
+        if (corner == 4) {
             snprintf(err, errn, "unknown profile '%.60s' (legal: corner:zero, corner:saturate, "
-                                "corner:groups)",
+                                "corner:groups, corner:bits)",
                      profile);
             return NULL;
         }
@@ -692,7 +699,7 @@ static void *pe_open(const char *block, const gm_param *ps, int np, uint64_t see
         hex = profile + 4;
     } else {
         snprintf(err, errn, "unknown profile '%.60s' (legal: mixed, sparse:P, corner:zero, "
-                            "corner:saturate, corner:groups, hex:FILE)",
+                            "corner:saturate, corner:groups, corner:bits, hex:FILE)",
                  profile);
         return NULL;
     }

@@ -865,6 +865,14 @@ ms_fpap_slot() { # the last accumulator of every PE corrupted (used only by rows
     verify_catches fpap_array --rtl "$MS"/fpap/*_wd.f --sim icarus
 }
 run "mutscore: fpap_array last accumulator corrupted is caught (icarus, 1000 records)" ms_fpap_slot
+run "mutscore: lstm_pe corner:bits passes (icarus)" verify_pass lstm_pe --profile corner:bits --sim icarus --vectors 2000
+ms_lstm_bit() { # the zero test of every column ignores bit 9 (mutant 19 of seed 1 ignored it in one column): corner:bits catches it
+    "$D" gen lstm_pe -o "$MS/pe" >/dev/null || return 1
+    sed -i 's/? |in_d\[B-1:0\] : nz_q\[c\];/? |(in_d[B-1:0] \& 16'"'"'hfdff) : nz_q[c];/' "$MS"/pe/*.v
+    grep -q "16'hfdff" "$MS"/pe/*.v || { echo "the template changed: the fault was not applied"; return 1; }
+    verify_catches lstm_pe --rtl "$MS"/pe/*.f --profile corner:bits --sim icarus --vectors 2000
+}
+run "mutscore: lstm_pe zero test ignoring one bit is caught by corner:bits (icarus)" ms_lstm_bit
 
 echo "== realvad: ONNX reader (protobuf-c), Silero VAD v5 16 kHz branch in float (docs/models.md)"
 # The model comes from npm (scripts/fetch_models.sh, sha256-checked, cached outside the tree):
