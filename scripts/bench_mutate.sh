@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# scripts/bench_mutate.sh -- the per-block mutation scores of docs/mutate.md ("Measured
+# scores"): `dnngen mutate` on every block at a small, default-like configuration, and one
+# Markdown table row per block (parameters, the command, mutants, killed, equivalent,
+# survived, errors, score, wall time). Not part of `make bench`: about 10-20 minutes on 2
+# cores. The runs are independent; a block whose run fails (exit 3) gets a row saying so
+# and the script goes on.
+#
+# usage: scripts/bench_mutate.sh [BLOCK...]       (default: every block in the table below)
+# env:   DNNGEN (default build/dnngen), OUT (default bench-mutate: one DIR per block),
+#        COUNT (default 60), JOBS (default 2), SIM (default icarus)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+D=${DNNGEN:-build/dnngen}
+OUT=${OUT:-bench-mutate}
+COUNT=${COUNT:-60}
+JOBS=${JOBS:-2}
+SIM=${SIM:-icarus}
+export DNNGEN_QUIET=1
+
+# Every block at its default parameters (fpap_array's and fcu_pu's are already small:
+# 2 x 4 PEs, K = 3), and the options a block needs beyond COUNT/SIM/JOBS:
+#   fcu_pu: equivalence checks limited to 60 s (ABC spends the default 300 s on the first
+#   killed mutant's cross-check without a verdict).
+params() {
+    case $1 in
+        pamac|mac_parallel|fofir|fir_parallel|fpap_array|fcu|fcu_reconf|lstm_pe) echo "" ;;
+        fcu_pu) echo "--equiv-timeout 60" ;;
+        *) return 1 ;;
+    esac
+}
+BLOCKS=("$@")
+[ ${#BLOCKS[@]} -eq 0 ] && BLOCKS=(pamac mac_parallel fofir fir_parallel fpap_array fcu fcu_reconf fcu_pu lstm_pe)
+
+mkdir -p "$OUT"
+echo "| block | parameters | command | mutants | killed | equivalent | survived | errors | score | wall s |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+for b in "${BLOCKS[@]}"; do
+    p=$(params "$b") || { echo "bench_mutate: unknown block '$b'" >&2; exit 2; }
+    read -r -a popt <<<"$p"
+    cmd=(mutate "$b" "${popt[@]}" --count "$COUNT" --sim "$SIM" -j "$JOBS" -o "$OUT/$b")
+    t0=$(date +%s)
+    "$D" "${cmd[@]}" >"$OUT/$b.log" 2>&1
+    rc=$?
+    t1=$(date +%s)
+    # the parameters as the report states them (the defaults, spelled out)
+    pshow=$(sqlite3 :memory: "select group_concat(key || '=' || value, ' ') from json_each(readfile('$OUT/$b/mutate.json'), '\$.params')" 2>/dev/null)
+    [ -n "$pshow" ] || pshow=defaults
+    if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
+        echo "| $b | $pshow | \`dnngen ${cmd[*]}\` | failed (exit $rc, $OUT/$b.log) | | | | | | $((t1 - t0)) |"
+        continue
+    fi
+    r=$(grep '^RESULT mutate' "$OUT/$b.log" | tail -1)
+    f() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$r"; }
+    score=$(awk -v s="$(f score)" 'BEGIN { printf "%.2f%%", 100 * s }')
+    echo "| $b | $pshow | \`dnngen ${cmd[*]}\` | $(f mutants) | $(f killed) | $(f equivalent) | $(f survived) | $(f errors) | $score | $((t1 - t0)) |"
+done
