@@ -20,8 +20,17 @@
  * block not last, it is taken as the first half (no output needed); otherwise the block is
  * taken when the pool's output register is free or being read, and a pooled record is
  * loaded into it (out_valid seen from the next edge).
+ *
+ * fcu_cp's profile "layer:FILE" streams one layer file (docs/schedule.md; K x K, stride 1):
+ * for every output channel and every group of P input channels, the group's kernels (and
+ * a zero bias), then the row tiles (2K-2 input rows advancing by K-1) in column blocks, the
+ * last block of a tile marked last. Expected values come from the CP's golden model as
+ * always; with OW=0, RELU=0 and POOL=0 the group sums are also added up per output pixel
+ * and compared with the direct convolution of the layer (gm_layer_conv), and any
+ * difference poisons the expected stream (the run fails, naming the pixel on stderr).
  */
 #include "gm_fcu.h"
+#include "gm_layer.h"
 #include "gm_stream_impl.h"
 
 #include <stdio.h>
@@ -69,7 +78,14 @@ typedef struct cst {
     int v[MAXPIPE], ov;
     /* fcu_cp pool stage: tags (first, last) along the pipeline, the half held, its output */
     int tg[MAXPIPE], otg, pstart, have, pov;
+    /* fcu_cp profile layer:FILE */
+    int lay, xcheck, poison;
+    gm_layer L;
+    int lo, lg, lt, lb, lwrite, ntiles, nblocks, ngroups;
+    int64_t *lsum; /* this output channel's group sums, (h-K+1) x (w-K+1) */
 } cst;
+
+static void fcu_close(void *vs);
 
 static uint64_t maskn(int w)
 {
@@ -214,9 +230,139 @@ static void make_input_cp(cst *s, gm_rec *r)
     }
 }
 
+/* fcu_cp, profile layer:FILE: the next write or block of the layer (see the top). */
+static void make_input_layer(cst *s, gm_rec *r)
+{
+    const gm_layer *L = &s->L;
+    int K = s->cc.k, P = s->cc.p, kk = K * K, nw = P * kk + (s->cc.bias ? 1 : 0), i, t, ch, q;
+    memset(r, 0, sizeof *r);
+    r->stream = 0;
+    r->op = s->made++;
+    if (s->lwrite < nw) { /* the group's kernels, then a zero bias */
+        int idx = s->lwrite++, p = idx / kk;
+        int64_t w = 0;
+        ch = s->lg * P + p;
+        if (idx < P * kk && ch < L->cin)
+            w = GM_LAYER_W(L, s->lo, ch, idx % kk / K, idx % K);
+        r->f[0] = gm_val_from_u64(1);
+        r->f[1] = gm_val_from_u64((uint64_t)idx);
+        r->f[2] = gm_val_from_u64((uint64_t)w & maskn(s->cc.hw));
+        gm_fcu_cp_load(&s->cgold, (unsigned)idx, (uint64_t)w & maskn(s->cc.hw));
+        return;
+    }
+    {
+        static uint64_t x[GM_FCU_CP_MAXP][2 * GM_FCU_PU_MAXK - 2][GM_FCU_PU_MAXK];
+        uint64_t y[2][GM_FCU_CP_NY];
+        int r0 = s->lt * (K - 1), c0 = s->lb * K, last = s->lb == s->nblocks - 1, n, k, j;
+        for (i = 0; i < P; i++)
+            for (j = 0; j < 2 * K - 2; j++) {
+                for (t = 0; t < K; t++) {
+                    int yy = r0 + j, xx = c0 + t;
+                    ch = s->lg * P + i;
+                    x[i][j][t] = ch < L->cin && yy < L->h && xx < L->w
+                                     ? (uint64_t)GM_LAYER_X(L, ch, yy, xx) & maskn(s->cc.xw)
+                                     : 0;
+                }
+                r->f[s->fx + i * (2 * K - 2) + j] = pack(x[i][j], K, s->cc.xw);
+            }
+        r->f[0] = gm_val_from_u64(0);
+        r->f[s->flast] = gm_val_from_u64((uint64_t)last);
+        n = gm_fcu_cp_block(&s->cgold, (const uint64_t(*)[2 * GM_FCU_PU_MAXK - 2][GM_FCU_PU_MAXK])x,
+                            last, y);
+        if (s->xcheck) /* valid pixels: row r0+j, column bK+n-(K-1) */
+            for (j = 0; j < K - 1; j++)
+                for (q = 0; q < K; q++) {
+                    int yy = r0 + j, xx = c0 + q - (K - 1);
+                    uint64_t v = y[0][j * K + q];
+                    int ow = gm_fcu_cp_out_width(&s->cc);
+                    if (yy > L->h - K || xx < 0 || xx > L->w - K)
+                        continue;
+                    if (ow < 64 && (v >> (ow - 1)) & 1u)
+                        v |= ~maskn(ow);
+                    s->lsum[(size_t)yy * (size_t)(L->w - K + 1) + (size_t)xx] += (int64_t)v;
+                }
+        for (k = 0; k < n; k++) {
+            memcpy(s->yv[(s->yh + s->yn) % OUTQ], y[k], sizeof y[k]);
+            if (s->poison)
+                memset(s->yv[(s->yh + s->yn) % OUTQ], 0xff, sizeof y[k]);
+            s->yn++;
+        }
+    }
+    /* advance: block, tile, group, output channel */
+    if (++s->lb < s->nblocks)
+        return;
+    s->lb = 0;
+    if (++s->lt < s->ntiles)
+        return;
+    s->lt = 0;
+    s->lwrite = 0;
+    if (++s->lg < s->ngroups)
+        return;
+    s->lg = 0;
+    if (s->xcheck) {
+        int yy, xx, ho = L->h - K + 1, wo = L->w - K + 1;
+        for (yy = 0; yy < ho; yy++)
+            for (xx = 0; xx < wo; xx++) {
+                gm_val d = gm_layer_conv(L, 64, s->lo, yy, xx);
+                int64_t *v = &s->lsum[(size_t)yy * (size_t)wo + (size_t)xx];
+                if ((int64_t)d.lo != *v && !s->poison) {
+                    fprintf(stderr, "gm_fcu_gen: layer cross-check: output channel %d pixel "
+                                    "(%d,%d): CP groups sum to %lld, direct convolution %lld\n",
+                            s->lo, yy, xx, (long long)*v, (long long)(int64_t)d.lo);
+                    s->poison = 1;
+                }
+                *v = 0;
+            }
+    }
+    s->lo++;
+}
+
+static int open_layer(cst *s, const char *path, char *err, size_t errn)
+{
+    const gm_layer *L = &s->L;
+    int K = s->cc.k, nw;
+    if (gm_layer_load(&s->L, path, err, errn))
+        return -1;
+    s->lay = 1;
+    if (L->k != K) {
+        snprintf(err, errn, "layer kernel %dx%d does not match the CP's K=%d (legal: k = K)",
+                 L->k, L->k, K);
+        return -1;
+    }
+    if (L->hw > s->cc.hw || L->xw + (L->signed_x ? 0 : 1) > s->cc.xw) {
+        snprintf(err, errn, "layer widths xw=%d%s hw=%d do not fit XW=%d HW=%d (legal: xw%s <= "
+                            "XW, hw <= HW)", L->xw, L->signed_x ? "" : " unsigned", L->hw,
+                 s->cc.xw, s->cc.hw, L->signed_x ? "" : "+1");
+        return -1;
+    }
+    if (L->h < K || L->w < K) {
+        snprintf(err, errn, "layer %dx%d smaller than the kernel (legal: h, w >= K=%d)", L->h,
+                 L->w, K);
+        return -1;
+    }
+    s->ngroups = (L->cin + s->cc.p - 1) / s->cc.p;
+    s->ntiles = (L->h - K + 1 + K - 2) / (K - 1);
+    s->nblocks = (L->w + K - 1) / K;
+    nw = s->cc.p * K * K + (s->cc.bias ? 1 : 0);
+    s->nvec = (int64_t)L->cout * s->ngroups * (nw + (int64_t)s->ntiles * s->nblocks);
+    s->xcheck = s->cc.ow == 0 && !s->cc.relu && !s->cc.pool;
+    if (s->xcheck) {
+        s->lsum = calloc((size_t)(L->h - K + 1) * (size_t)(L->w - K + 1), sizeof *s->lsum);
+        if (!s->lsum) {
+            snprintf(err, errn, "out of memory");
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static void make_input(cst *s, gm_rec *r)
 {
     int L = s->c.l, i;
+    if (s->lay) {
+        make_input_layer(s, r);
+        return;
+    }
     if (s->cp) {
         make_input_cp(s, r);
         return;
@@ -444,8 +590,11 @@ static void *fcu_open(const char *block, const gm_param *ps, int np, uint64_t se
         s->profile = 0;
     } else if (strcmp(profile, "stream") == 0) {
         s->profile = 1;
+    } else if (s->cp && strncmp(profile, "layer:", 6) == 0) {
+        s->profile = 1; /* no gaps or stalls: the layer's own cycles */
     } else {
-        snprintf(err, errn, "unknown profile '%.60s' (legal: mixed, stream)", profile);
+        snprintf(err, errn, "unknown profile '%.60s' (legal: mixed, stream%s)", profile,
+                 s->cp ? ", layer:FILE" : "");
         goto error;
     }
     gm_fcu_init(&s->gold, &s->c);
@@ -469,6 +618,8 @@ static void *fcu_open(const char *block, const gm_param *ps, int np, uint64_t se
         for (i = 0; i < s->cc.p * rows; i++)
             snprintf(cname[i], sizeof cname[i], "c%dr%d", i / rows % 100, i % rows % 100);
         s->pstart = 1;
+        if (profile && strncmp(profile, "layer:", 6) == 0 && open_layer(s, profile + 6, err, errn))
+            goto error;
     }
     memset(st, 0, sizeof *st * 2);
     st[0].name = "in";
@@ -512,7 +663,7 @@ static void *fcu_open(const char *block, const gm_param *ps, int np, uint64_t se
     }
     return s;
 error:
-    free(s);
+    fcu_close(s);
     return NULL;
 }
 
@@ -568,6 +719,11 @@ static void fcu_describe(void *vs, const gm_rec *in, char *buf, size_t n)
 
 static void fcu_close(void *vs)
 {
+    cst *s = vs;
+    if (s && s->lay)
+        gm_layer_free(&s->L);
+    if (s)
+        free(s->lsum);
     free(vs);
 }
 

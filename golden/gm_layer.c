@@ -325,3 +325,46 @@ gm_val gm_layer_conv(const gm_layer *L, int acc, int o, int y, int x)
             }
     return gm_val_mask(s, acc);
 }
+
+int gm_layer_load(gm_layer *L, const char *path, char *err, size_t n)
+{
+    const size_t max = (size_t)1 << 30;
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t cap = 0, m = 0;
+    int rc;
+    if (!f) {
+        snprintf(err, n, "cannot read layer file '%.200s'", path);
+        return -1;
+    }
+    for (;;) {
+        size_t got;
+        if (m == cap) {
+            char *nb;
+            if (cap >= max) {
+                snprintf(err, n, "layer file '%.200s' is too large (legal: up to %zu bytes)",
+                         path, max);
+                free(buf);
+                fclose(f);
+                return -1;
+            }
+            cap = cap ? 2 * cap : 65536;
+            nb = realloc(buf, cap + 1);
+            if (!nb) {
+                free(buf);
+                fclose(f);
+                snprintf(err, n, "out of memory");
+                return -1;
+            }
+            buf = nb;
+        }
+        got = fread(buf + m, 1, cap - m, f);
+        m += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    rc = gm_layer_parse(L, buf, m, err, n);
+    free(buf);
+    return rc;
+}

@@ -40,6 +40,8 @@ typedef struct gm_layer {
 /* Parse a layer from JSON text (len bytes, need not be NUL-terminated). 0 on success;
  * -1 with a one-line message naming the problem and the legal values. */
 int gm_layer_parse(gm_layer *L, const char *text, size_t len, char *err, size_t n);
+/* Read and parse a layer file (at most 1 GiB). 0, or -1 with a one-line message. */
+int gm_layer_load(gm_layer *L, const char *path, char *err, size_t n);
 /* Random layer with the given sizes and sparsities, reproducible from seed. wspread > 0
  * gives each output channel its own weight sparsity, uniform in wsparsity +- wspread
  * (clipped to 0..1): filters pruned unequally, the case channel ordering is for. 0 or -1. */
