@@ -480,6 +480,11 @@ run "systemc catches fcu_cp fault pool" verify_catches fcu_cp --sim systemc --in
 run "no latch fcu_cp K=3 P=2 pool" latch_free fcu_cp
 run "fcu_cp: P=4 with K=7 is refused (row ports)" bad_input gen fcu_cp -p K=7 -p P=4 -o "$T/cp1"
 run "fcu_cp: fault pool without POOL is refused" bad_input gen fcu_cp -p POOL=0 --inject-fault pool -o "$T/cp2"
+printf '{"cin": 5, "cout": 3, "h": 9, "w": 11, "k": 3, "xw": 8, "hw": 8, "signed_x": 0, "random": {"seed": 7, "wsparsity": 0.3, "wspread": 0, "asparsity": 0.2}}' >"$T/cplayer.json"
+run "icarus fcu_cp on a layer file: P-channel group sums add up to the direct convolution" verify_pass fcu_cp -p XW=9 -p POOL=0 -p RELU=0 -p BIAS=0 --profile "layer:$T/cplayer.json" --sim icarus
+run "icarus fcu_cp on a layer file, ReLU and pool" verify_pass fcu_cp -p XW=9 --profile "layer:$T/cplayer.json" --sim icarus
+run "icarus catches fcu_cp fault tree on a layer file" verify_catches fcu_cp -p XW=9 -p POOL=0 -p RELU=0 -p BIAS=0 --profile "layer:$T/cplayer.json" --sim icarus --inject-fault tree
+run "fcu_cp: a layer wider than the CP's XW is refused" bad_input verify fcu_cp --profile "layer:$T/cplayer.json"
 
 echo "== compress: E-LSTM weight compression"
 run "compress (16,2) with 4-bit codes: 1 bit per weight, 32x" bash -c "o=\$('$D' compress --random 128,128 -o '$T/lc') && echo \"\$o\" && grep -q 'bits per weight           1.0000' <<<\"\$o\" && grep -q 'compression vs fp32       32.00x' <<<\"\$o\" && [ \$(grep -vc '^//' '$T/lc/W.hex') -eq 8192 ]"
