@@ -21,12 +21,13 @@
 
 #include "cmds.h"
 #include "gm_facerec.h"
+#include "gm_layer.h"
 #include "gm_terms.h"
 #include "gm_tfjs.h"
 
 static const char stats_help[] =
-    "usage: dnngen stats MODEL --bits B [--image JPEG [--box X,Y,SIDE] [--save-input F]]\n"
-    "                    [--csv FILE]\n"
+    "usage: dnngen stats MODEL --bits B [--image JPEG [--box X,Y,SIDE] [--save-input F]\n"
+    "                    [--layer NAME --layer-out FILE]] [--csv FILE]\n"
     "  Essential terms (non-zero radix-4 Booth digits) of a TensorFlow.js model's weights,\n"
     "  quantized per layer to signed B-bit values with the symmetric scale\n"
     "  max|w| / (2^(B-1)-1) (round to nearest, ties to even), per layer and overall:\n"
@@ -37,6 +38,10 @@ static const char stats_help[] =
     "                and count WD, AD and the per-MAC best choice over every MAC.\n"
     "  --save-input F  write the 150x150 RGB crop fed to the network (before the mean is\n"
     "                subtracted) as raw little-endian float32, HWC: for an independent run.\n"
+    "  --layer NAME --layer-out FILE  (with --image) write that stride-1 layer, weights and\n"
+    "                real input quantized as above and the input zero-padded so that a\n"
+    "                'valid' convolution gives the 'same' one, as a layer file for\n"
+    "                `dnngen schedule` and `dnngen verify fpap_array --profile layer:FILE`.\n"
     "  --csv FILE    write the per-layer table and the histograms as CSV.\n"
     "  MODEL is a weights manifest (model/face_recognition_model-weights_manifest.json of\n"
     "  @vladmandic/face-api, fetched by scripts/fetch_models.sh). B: 2..16.\n";
@@ -265,9 +270,69 @@ static void report(sbuf *r, sbuf *csv, const char *model, int bits, const lstat 
     sb_printf(csv, "\n");
 }
 
+/* The layer `name` of net as a gm_layer: weights [o][ci][kr][kc] and input [ci][y][x] of
+ * signed B-bit values quantized as the statistics are, the input padded by the layer's
+ * 'same' padding so that the layer file's stride-1 'valid' convolution is the layer. */
+static int export_layer(const gm_facerec *net, const char *name, int bits, const char *path)
+{
+    const gm_facerec_layer *l = NULL;
+    gm_layer L;
+    size_t nw, na, j;
+    double sw, sa;
+    int i, o, ci, kr, kc, y, x, rc;
+    char *js;
+    for (i = 0; i < net->n; i++)
+        if (strcmp(net->l[i].name, name) == 0)
+            l = &net->l[i];
+    if (!l || l->stride != 1 || l->k < 2)
+        return dnn_fail(DNN_EUSAGE, "stats: --layer '%.60s' is not a stride-1 convolution of the "
+                                    "model (legal: conv32_1/conv1 .. conv256_2/conv2, or a "
+                                    "residual block's conv2)", name);
+    memset(&L, 0, sizeof L);
+    L.cin = l->cin;
+    L.cout = l->cout;
+    L.k = l->k;
+    L.h = l->h + 2 * l->pad_top;
+    L.w = l->w_ + 2 * l->pad_left;
+    L.xw = L.hw = bits;
+    L.signed_x = 1;
+    nw = (size_t)l->k * (size_t)l->k * (size_t)l->cin * (size_t)l->cout;
+    na = (size_t)l->h * (size_t)l->w_ * (size_t)l->cin;
+    L.wt = calloc(nw, sizeof *L.wt);
+    L.in = calloc((size_t)L.h * (size_t)L.w * (size_t)L.cin, sizeof *L.in);
+    if (!L.wt || !L.in) {
+        gm_layer_free(&L);
+        return dnn_fail(DNN_ETOOL, "stats: out of memory");
+    }
+    sw = gm_terms_scale(l->w, nw, bits);
+    sa = gm_terms_scale(l->in, na, bits);
+    for (kr = 0; kr < l->k; kr++)
+        for (kc = 0; kc < l->k; kc++)
+            for (ci = 0; ci < l->cin; ci++)
+                for (o = 0; o < l->cout; o++) {
+                    j = (((size_t)kr * (size_t)l->k + (size_t)kc) * (size_t)l->cin + (size_t)ci) *
+                            (size_t)l->cout + (size_t)o;
+                    GM_LAYER_W(&L, o, ci, kr, kc) = gm_terms_quant(l->w[j], sw, bits);
+                }
+    for (y = 0; y < l->h; y++)
+        for (x = 0; x < l->w_; x++)
+            for (ci = 0; ci < l->cin; ci++)
+                GM_LAYER_X(&L, ci, y + l->pad_top, x + l->pad_left) = gm_terms_quant(
+                    l->in[((size_t)y * (size_t)l->w_ + (size_t)x) * (size_t)l->cin + (size_t)ci],
+                    sa, bits);
+    js = gm_layer_to_json(&L);
+    gm_layer_free(&L);
+    if (!js)
+        return dnn_fail(DNN_ETOOL, "stats: out of memory");
+    rc = write_file(path, js, strlen(js));
+    free(js);
+    return rc;
+}
+
 int cmd_stats(int argc, char **argv)
 {
-    const char *model = NULL, *csvpath = NULL, *image = NULL, *boxarg = NULL, *savein = NULL;
+    const char *model = NULL, *csvpath = NULL, *image = NULL, *boxarg = NULL, *savein = NULL,
+               *lname = NULL, *lout = NULL;
     int64_t bits = 0;
     int i, rc = DNN_EUSAGE, nl = 0;
     char err[DNN_ERRLEN];
@@ -297,9 +362,11 @@ int cmd_stats(int argc, char **argv)
             continue;
         }
         if (strcmp(a, "--bits") && strcmp(a, "--csv") && strcmp(a, "--image") &&
-            strcmp(a, "--box") && strcmp(a, "--save-input"))
+            strcmp(a, "--box") && strcmp(a, "--save-input") && strcmp(a, "--layer") &&
+            strcmp(a, "--layer-out"))
             return dnn_fail(DNN_EUSAGE, "stats: unknown option '%.60s' (legal: --bits, --image, "
-                                        "--box, --save-input, --csv, --help)", a);
+                                        "--box, --save-input, --layer, --layer-out, --csv, "
+                                        "--help)", a);
         if (!v)
             return dnn_fail(DNN_EUSAGE, "stats: option %.60s needs a value (legal: --bits B, "
                                         "--image JPEG, --box X,Y,SIDE, --csv FILE)", a);
@@ -312,6 +379,10 @@ int cmd_stats(int argc, char **argv)
             image = v;
         } else if (strcmp(a, "--save-input") == 0) {
             savein = v;
+        } else if (strcmp(a, "--layer") == 0) {
+            lname = v;
+        } else if (strcmp(a, "--layer-out") == 0) {
+            lout = v;
         } else {
             boxarg = v;
         }
@@ -325,6 +396,9 @@ int cmd_stats(int argc, char **argv)
     if (boxarg && (!image || parse_box(boxarg, box)))
         return dnn_fail(DNN_EUSAGE, "stats: bad --box '%.60s' (legal: X,Y,SIDE with SIDE >= 1, "
                                     "together with --image)", boxarg);
+    if ((lname || lout) && (!image || !lname || !lout))
+        return dnn_fail(DNN_EUSAGE, "stats: --layer and --layer-out go together, with --image "
+                                    "(legal: --image JPEG --layer NAME --layer-out FILE)");
     if (savein && !image)
         return dnn_fail(DNN_EUSAGE, "stats: --save-input without --image (legal: together with "
                                     "--image)");
@@ -379,6 +453,8 @@ int cmd_stats(int argc, char **argv)
         dnn_fail(DNN_ETOOL, "stats: out of memory");
         goto done;
     }
+    if (lname && export_layer(&net, lname, (int)bits, lout))
+        goto done;
     if (csvpath && write_file(csvpath, csv.s, strlen(csv.s)))
         goto done;
     fputs(r.s, stdout);

@@ -1037,6 +1037,17 @@ run "realcnn: bad: --bits missing" bad_input stats "$FRM"
 run "realcnn: bad: --box without --image" bad_input stats "$FRM" --bits 8 --box 1,2,3
 run "realcnn: bad: --image on a model that is not face_recognition" bad_input stats "$RC/bad/small.json" --bits 8 --image "$FRJ" --csv "$RC/bad/o3.csv"
 run "realcnn: bad: --image not a JPEG" bad_input stats "$FRM" --bits 8 --image "$RC/bad/x.jpg" --csv "$RC/bad/o4.csv"
+# A real 3x3 layer (8-bit weights and real activations, zero-padded for 'same') as a layer
+# file for the FPAP array's scheduler and verifier; the GA order against natural order on it.
+rc_layer() { "$D" stats "$FRM" --bits 8 --image "$FRJ" --box 810,380,250 --layer conv128_1/conv1 --layer-out "$RC/l128.json" >/dev/null || return 1
+    head -n 3 "$RC/l128.json"
+    grep -q '"cin": 128, "cout": 128, "h": 10, "w": 10, "k": 3' "$RC/l128.json" &&
+    grep -q '"xw": 8, "hw": 8, "signed_x": 1' "$RC/l128.json" &&
+    "$D" schedule "$RC/l128.json" -p R=8 -p C=32 -p G=16 -p WMAX=16 -p ACC=28 -p DECOMP=both -o "$RC/o128.txt" | tee "$RC/sched.txt" | tail -n 6 &&
+    grep -q '^PREDICT natural=348287 ga=347878$' "$RC/sched.txt"; }
+run "realcnn: conv128_1/conv1 exported as a layer file; GA vs natural order on the 8x32 array" rc_layer
+run "realcnn: bad: --layer of a stride-2 layer" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv64_down/conv1 --layer-out "$RC/bad/o5.json"
+run "realcnn: bad: --layer without --layer-out" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv128_1/conv1
 run "realcnn: bad input writes no CSV" bash -c "! ls '$RC/bad' | grep -q '^o[0-9]'"
 run "realcnn: stats on a small hand-made model" bash -c "'$D' stats '$RC/bad/small.json' --bits 8 | grep -Eq '^fc +2x2 +4 +'"
 
