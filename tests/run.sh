@@ -1046,6 +1046,17 @@ rc_layer() { "$D" stats "$FRM" --bits 8 --image "$FRJ" --box 810,380,250 --layer
     "$D" schedule "$RC/l128.json" -p R=8 -p C=32 -p G=16 -p WMAX=16 -p ACC=28 -p DECOMP=both -o "$RC/o128.txt" | tee "$RC/sched.txt" | tail -n 6 &&
     grep -q '^PREDICT natural=348287 ga=347878$' "$RC/sched.txt"; }
 run "realcnn: conv128_1/conv1 exported as a layer file; GA vs natural order on the 8x32 array" rc_layer
+# A real layer through the generated FPAP array (the fpap_array section's configuration, so a
+# full run reuses its Verilator model): conv256_down_out/conv2, 256 -> 256 channels, every
+# output bit-exact against the golden direct convolution, and the array's cycles equal to the
+# schedule's exact prediction.
+rc_array() { "$D" stats "$FRM" --bits 8 --image "$FRJ" --box 810,380,250 --layer conv256_down_out/conv2 --layer-out "$RC/l256.json" >/dev/null || return 1
+    local p r
+    p=$("$D" schedule "$RC/l256.json" -p R=2 -p C=4 -p G=2 --generations 1 -o "$RC/o256.txt" | sed -n 's/^PREDICT natural=\([0-9]*\) .*/\1/p')
+    r=$("$D" verify fpap_array -p R=2 -p C=4 -p G=2 --profile "layer:$RC/l256.json" 2>&1 | tee /dev/stderr | grep '^RESULT') || return 1
+    echo "predicted $p; $r"
+    grep -q "^RESULT sim=verilator checked=256 mismatches=0 cycles=$p " <<<"$r" && [ "$p" = 1209156 ]; }
+run "realcnn: conv256_down_out/conv2 on the generated 2x4 FPAP array: bit-exact, cycles as predicted" rc_array
 run "realcnn: bad: --layer of a stride-2 layer" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv64_down/conv1 --layer-out "$RC/bad/o5.json"
 run "realcnn: bad: --layer without --layer-out" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv128_1/conv1
 run "realcnn: bad input writes no CSV" bash -c "! ls '$RC/bad' | grep -q '^o[0-9]'"
