@@ -44,10 +44,24 @@ $(B)/dnngen: $(GEN_OBJ) $(B)/libdnngolden.a
 	$(CC) $(CFLAGS) -o $@ $(GEN_OBJ) $(B)/libdnngolden.a $(LDLIBS)
 $(B)/tests/%: tests/unit/%.c $(B)/libdnngolden.a | $(B)/tests
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(B)/libdnngolden.a $(LDLIBS)
-# libFuzzer harnesses (clang): every parser of user input, with ASan and UBSan.
-$(B)/fuzz/%: tests/fuzz/%.c $(GEN_SRC) $(GOLDEN_SRC) $(wildcard gen/*.h golden/*.h) $(B)/proto/onnx.pb-c.c | $(B)/fuzz
-	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all $(CPPFLAGS) \
-	    -o $@ $< $(filter-out gen/main.c,$(GEN_SRC)) $(GOLDEN_SRC) $(B)/proto/onnx.pb-c.c $(LDLIBS)
+# libFuzzer harnesses (clang): every parser of user input, with ASan and UBSan. The project's
+# sources are compiled once for all harnesses (instrumented, fuzzer-no-link), each harness
+# links them.
+FUZZ_CFLAGS := -g -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_OBJ := $(patsubst %.c,$(B)/fuzz/obj/%.o,$(filter-out gen/main.c,$(GEN_SRC)) $(GOLDEN_SRC)) \
+            $(B)/fuzz/obj/onnx.pb-c.o
+.SECONDARY: $(FUZZ_OBJ)
+$(B)/fuzz/obj/gen/%.o: gen/%.c $(wildcard gen/*.h golden/*.h) $(B)/proto/onnx.pb-c.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) -c $< -o $@
+$(B)/fuzz/obj/golden/%.o: golden/%.c $(wildcard golden/*.h) $(B)/proto/onnx.pb-c.h
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) -c $< -o $@
+$(B)/fuzz/obj/onnx.pb-c.o: $(B)/proto/onnx.pb-c.c
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(CPPFLAGS) -c $< -o $@
+$(B)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ) $(wildcard gen/*.h golden/*.h) | $(B)/fuzz
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer $(CPPFLAGS) -o $@ $< $(FUZZ_OBJ) $(LDLIBS)
 fuzzers: $(FUZZ_BIN)
 $(B)/golden $(B)/gen $(B)/tests $(B)/fuzz $(B)/proto:
 	mkdir -p $@
@@ -59,14 +73,16 @@ demo: deps
 	$(MAKE) all
 	bash scripts/demo.sh
 
+# Builds run on every core (the recursive makes); tests/run.sh runs its own jobs.
+NPROC := $(shell nproc 2>/dev/null || echo 2)
 test: deps
-	$(MAKE) all fuzzers
+	$(MAKE) -j$(NPROC) all fuzzers
 	bash tests/run.sh
 
 # The same gate with dnngen, the golden library and the unit tests built with ASan+UBSan.
 test-sanitize: deps
-	$(MAKE) all fuzzers
-	$(MAKE) B=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" all
+	$(MAKE) -j$(NPROC) all fuzzers
+	$(MAKE) -j$(NPROC) B=build/san CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" all
 	DNNGEN_BUILD=build/san bash tests/run.sh
 
 # Long fuzzing runs: FUZZ_SECONDS per harness; new inputs go to build/fuzz/corpus-<name>.
