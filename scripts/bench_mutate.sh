@@ -2,9 +2,9 @@
 # scripts/bench_mutate.sh -- the per-block mutation scores of docs/mutate.md ("Measured
 # scores"): `dnngen mutate` on every block at a small, default-like configuration, and one
 # Markdown table row per block (parameters, the command, mutants, killed, equivalent,
-# survived, errors, score, wall time). Not part of `make bench`: about 10-20 minutes on 2
-# cores. The runs are independent; a block whose run fails (exit 3) gets a row saying so
-# and the script goes on.
+# survived, errors, score, wall time). Not part of `make bench`: about 35 minutes on a 2-core
+# machine shared with other jobs. The runs are independent; a block whose run fails (exit 3)
+# gets a row saying so and the script goes on.
 #
 # usage: scripts/bench_mutate.sh [BLOCK...]       (default: every block in the table below)
 # env:   DNNGEN (default build/dnngen), OUT (default bench-mutate: one DIR per block),
