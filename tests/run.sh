@@ -1057,6 +1057,14 @@ rc_array() { "$D" stats "$FRM" --bits 8 --image "$FRJ" --box 810,380,250 --layer
     echo "predicted $p; $r"
     grep -q "^RESULT sim=verilator checked=256 mismatches=0 cycles=$p " <<<"$r" && [ "$p" = 1209156 ]; }
 run "realcnn: conv256_down_out/conv2 on the generated 2x4 FPAP array: bit-exact, cycles as predicted" rc_array
+# The same two real 3x3 layers through the generated FCU complex processor (8 processing
+# units, one input channel each): every group of 8 channels is checked against the CP's
+# golden model and the groups' sums against the layer's direct convolution (docs/fcu_cp.md).
+rc_cp() { local r; [ -s "$RC/$1.json" ] || { echo "$RC/$1.json missing (its test failed)"; return 1; }
+    r=$("$D" verify fcu_cp -p P=8 -p POOL=0 -p RELU=0 -p BIAS=0 --profile "layer:$RC/$1.json" 2>&1 | tee /dev/stderr | grep '^RESULT') || return 1
+    grep -q "^RESULT sim=verilator checked=$2 mismatches=0 cycles=$3 " <<<"$r"; }
+run "realcnn: conv128_1/conv1 on the generated FCU complex processor (P=8): bit-exact, 180226 cycles" rc_cp l128 32768 180226
+run "realcnn: conv256_down_out/conv2 on the generated FCU complex processor (P=8): bit-exact, 598018 cycles" rc_cp l256 8192 598018
 run "realcnn: bad: --layer of a stride-2 layer" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv64_down/conv1 --layer-out "$RC/bad/o5.json"
 run "realcnn: bad: --layer without --layer-out" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv128_1/conv1
 run "realcnn: bad input writes no CSV" bash -c "! ls '$RC/bad' | grep -q '^o[0-9]'"
