@@ -1,6 +1,6 @@
 /*
  * cmd_mutate.c -- `dnngen mutate BLOCK`: mutation scoring of a block's tests, MCY style
- * (docs/mutate.md). The block is generated, Yosys `mutate -list N -seed S` picks N single-bit
+ * (docs/mutation.md). The block is generated, Yosys `mutate -list N -seed S` picks N single-bit
  * mutations of its top module (sub-blocks are read as black boxes and copied unchanged: they
  * are scored as blocks of their own), and each mutant is written as Verilog with a filelist
  * and co-simulated by `dnngen verify --rtl`: exit 1 kills it, exit 0 lets it survive, anything
@@ -58,7 +58,7 @@ static const char mutate_help[] =
     "                     [-o DIR] [-j N] [--timeout SEC] [--sim icarus|verilator|systemc]\n"
     "                     [--vectors N] [--verify-seed S] [--profile P]\n"
     "                     [--equiv-timeout SEC] [--min-score X] [--equiv-all]\n"
-    "  Mutation scoring (docs/mutate.md): Yosys 'mutate -list N' makes N single-bit mutants\n"
+    "  Mutation scoring (docs/mutation.md): Yosys 'mutate -list N' makes N single-bit mutants\n"
     "  of the block's generated top module; each is co-simulated with 'dnngen verify --rtl'\n"
     "  (a mismatch kills it); a survivor is checked for equivalence with the original (Yosys\n"
     "  miter of what the checker observes, proven or refuted by ABC dprove). Prints killed,\n"
@@ -536,7 +536,7 @@ static int write_mutants(mctx *c, char *err, size_t n)
             }
         sb_init(&fl);
         sb_init(&hdr);
-        sb_printf(&fl, "# dnngen mutate: %s of %s (docs/mutate.md)\n",
+        sb_printf(&fl, "# dnngen mutate: %s of %s (docs/mutation.md)\n",
                   i ? "a mutant" : "the unmutated design after the same Yosys round trip",
                   c->d.top);
         if (i) {
@@ -668,7 +668,7 @@ static void miter_verilog(const mctx *c, const mutant *m, sbuf *b)
 static void wrap_verilog(const mctx *c, sbuf *b)
 {
     int g, s, k;
-    sb_puts(b, "// dnngen mutate: the design as the checker observes it (docs/mutate.md).\n"
+    sb_puts(b, "// dnngen mutate: the design as the checker observes it (docs/mutation.md).\n"
                "`default_nettype none\n");
     for (g = 0; g < 2; g++) {
         const char *side = g ? "gate" : "gold";
@@ -796,7 +796,7 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               m->id ? "../../base/" : "", c->d.top, c->d.top, c->d.top, c->d.top);
     sb_printf(&sh,
               "#!/bin/sh\n"
-              "# dnngen mutate: is %s equivalent to the original? (docs/mutate.md)\n"
+              "# dnngen mutate: is %s equivalent to the original? (docs/mutation.md)\n"
               "# 1. induction on matching state: equiv-comb.ys (run from the output directory, as\n"
               "#    the mutations were listed: cell names hold the source path), ABC iprove\n"
               "# 2. the sequential miter of what the checker observes: equiv.ys, ABC dprove\n"
@@ -1646,7 +1646,7 @@ int cmd_mutate(int argc, char **argv)
         char mark[4200], wd[4200];
         snprintf(mark, sizeof mark, "%s/" MUT_MARK, c.outabs);
         snprintf(wd, sizeof wd, "%s/work", c.outabs);
-        rc = write_text(c.outabs, MUT_MARK, "dnngen mutate output directory (docs/mutate.md)\n",
+        rc = write_text(c.outabs, MUT_MARK, "dnngen mutate output directory (docs/mutation.md)\n",
                         err, sizeof err);
         if (!rc)
             rc = dnn_mkdirs(wd, err, sizeof err);
@@ -1708,7 +1708,7 @@ int cmd_mutate(int argc, char **argv)
     for (i = 1; i <= c.n; i++)
         if (c.m[i].cross && c.m[i].eq == E_PROVEN)
             printf("mutate: inconsistent: mutant %d was killed by simulation but proven "
-                   "equivalent (an X in simulation? see docs/mutate.md)\n",
+                   "equivalent (an X in simulation? see docs/mutation.md)\n",
                    c.m[i].id);
     printf("mutate: baseline (the unmutated design through Yosys): verify passed, equivalence "
            "%s\n",

@@ -111,7 +111,7 @@ static int new_random_layer(pst *s, char *err, size_t n)
      * the longest rows, dense weights (below), so every PE, accumulator and coefficient-
      * buffer bit is used. A layer of several passes and row blocks rewrites the row buffers
      * for each: a 1000-record run held two or three random layers, and mutants that need a
-     * particular PE, accumulator or weight bit survived it (docs/mutate.md, measured
+     * particular PE, accumulator or weight bit survived it (docs/mutation.md, measured
      * scores). Only the first: with every other layer full, the sync fault (PE (0,0) done
      * one row early, seen only when it is the slowest PE, i.e. in partial units) escaped a
      * 2000-record run. */

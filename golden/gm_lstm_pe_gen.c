@@ -289,7 +289,7 @@ static void plan_vector(pst *s)
         else if (kind == 20) { /* walking one: column i has only bit (i + vector) mod B set,
                                   so B vectors show every column's zero test every bit (a
                                   mutant whose test ignored one bit of one column survived
-                                  random values; docs/mutate.md) */
+                                  random values; docs/mutation.md) */
             int bit = (int)((i + s->vecs) % s->c.b);
             v = bit == s->c.b - 1 ? lo : (int64_t)1 << bit;
         }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/bench_mutate.sh -- the per-block mutation scores of docs/mutate.md ("Measured
+# scripts/bench_mutate.sh -- the per-block mutation scores of docs/mutation.md ("Measured
 # scores"): `dnngen mutate` on every block at a small, default-like configuration, and one
 # Markdown table row per block (parameters, the command, mutants, killed, equivalent,
 # survived, errors, score, wall time). Not part of `make bench`: about 35 minutes on a 2-core

@@ -766,7 +766,7 @@ run "lstm_layer: absurd W x buffers are refused" bad_input gen lstm_layer -p H=6
 run "lstm_layer: unknown profile is refused" bad_input verify lstm_layer --profile corner:nope
 run "lstm_layer: nothing written on bad input" bash -c "[ ! -e '$T/ll-bad' ]"
 
-echo "== mutate: mutation scoring (Yosys mutate, verify --rtl, equivalence by ABC; docs/mutate.md)"
+echo "== mutate: mutation scoring (Yosys mutate, verify --rtl, equivalence by ABC; docs/mutation.md)"
 MU=$T/mutate MT=dnn_pamac_n16_acc40_sa1_both_k1_p1
 mu_json() { sqlite3 :memory: "select $1 from (select readfile('$MU/$2/mutate.json') as j)"; } # mu_json EXPR RUN
 mu_outcomes() { sqlite3 :memory: "select json_extract(value, '\$.outcome') from json_each(readfile('$MU/$1/mutate.json'), '\$.mutants') where $2"; }
@@ -802,7 +802,7 @@ run "mutate: report is well-formed JSON and its counts add up" mutate_report
 mutate_equivalent() { # seed 1 of pamac holds mutants that change only what no checker can see
     local id dir
     id=$(sqlite3 :memory: "select json_extract(value, '\$.id') from json_each(readfile('$MU/small/mutate.json'), '\$.mutants') where json_extract(value, '\$.outcome') = 'equivalent' and json_extract(value, '\$.equivalence') = 'proven' limit 1")
-    [ -n "$id" ] || { echo "no mutant classified equivalent (the pamac template changed? pick a seed with one: docs/mutate.md)"; return 1; }
+    [ -n "$id" ] || { echo "no mutant classified equivalent (the pamac template changed? pick a seed with one: docs/mutation.md)"; return 1; }
     dir=$MU/small/mutants/$(printf %05d "$id"); echo "mutant $id: $(head -2 "$dir"/*.v | tail -1)"
     tail -n +3 "$dir/$MT.v" | cmp -s - "$MU/small/base/$MT.v" && { echo "the mutant is the original"; return 1; }
     "$D" verify pamac --rtl "$dir/$MT.f" --sim icarus | tail -1 | grep -q 'verify: PASS' || { echo "the equivalent mutant fails verify"; return 1; }
@@ -852,7 +852,7 @@ run "mutate: bad: --min-score out of range" bad_input mutate pamac --min-score 1
 run "mutate: bad: unknown simulator" bad_input mutate pamac --sim modelsim -o "$MU/b5"
 run "mutate: bad input writes nothing" bash -c "! ls '$MU' | grep -q '^b[0-9]' && [ \"\$(ls -A '$MU/foreign')\" = keep.txt ]"
 
-echo "== mutscore: directed tests from the mutation survivors (docs/mutate.md, measured scores)"
+echo "== mutscore: directed tests from the mutation survivors (docs/mutation.md, measured scores)"
 # Each one closes a hole `dnngen mutate` found: the mutant (or a hand-made fault of its kind)
 # survived the default stimulus. Each check is shown able to fail on a design that is wrong.
 MS=$T/mutscore
