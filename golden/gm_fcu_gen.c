@@ -60,7 +60,7 @@ typedef struct cst {
     int profile;   /* 0 mixed (directed corners, gaps, stalls), 1 stream (no gaps/stalls) */
     int pipe, iw, ow, fx, flast, fmode;
     int64_t row_left;
-    int need_coefs, extreme, mode;
+    int need_coefs, extreme, small, mode;
     gm_rec q[OUTQ];
     int qh, qn;
     uint64_t yv[OUTQ][NY];
@@ -97,6 +97,13 @@ static uint64_t maskn(int w)
 static uint64_t rnd_val(cst *s, int w)
 {
     uint64_t r = gm_rng_below(&s->rng, 8);
+    if (s->small) {
+        uint64_t v = gm_rng_below(&s->rng, 3);
+        return v == 2 ? maskn(w) : v; /* -1, 0, 1 */
+    }
+    if (s->extreme && s->cp) /* the largest sums of either sign, unequal: the pool's
+                               * comparisons at their top bits */
+        return gm_rng_below(&s->rng, 2) ? maskn(w - 1) : UINT64_C(1) << (w - 1);
     if (s->extreme)
         return UINT64_C(1) << (w - 1); /* -2^(w-1) */
     if (s->profile == 0 && r == 0)
@@ -184,9 +191,17 @@ static void make_input_cp(cst *s, gm_rec *r)
     if (s->row_left == 0 && s->need_coefs == 0) {
         if (s->made == 1 || gm_rng_below(&s->rng, 4) == 0)
             s->need_coefs = nw;
-        /* passes of 1..7 blocks: odd and even ends of the pool's pairs */
+        /* passes of 1..7 blocks: odd and even ends of the pool's pairs; a quarter at the
+         * extremes (the top bits of the sums and compares), an eighth with values -1, 0, 1
+         * (near-equal neighbours: the pool's compares at their low bits) */
         s->row_left = s->profile == 0 ? 1 + (int64_t)gm_rng_below(&s->rng, 7) : 32;
-        s->extreme = s->profile == 0 && gm_rng_below(&s->rng, 8) == 0;
+        {
+            uint64_t m = s->profile == 0 ? gm_rng_below(&s->rng, 8) : 7;
+            s->extreme = m < 2;
+            s->small = m == 2;
+            if (s->extreme || s->small) /* the kernels of the same kind as the samples */
+                s->need_coefs = nw;
+        }
     }
     if (s->need_coefs > 0 ||
         (s->profile == 0 && s->made > 2 && gm_rng_below(&s->rng, 40) == 0)) {
