@@ -14,6 +14,7 @@
  * Everything is computed before anything is printed or written; the CSV is atomic.
  */
 #define _POSIX_C_SOURCE 200809L
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,12 +23,14 @@
 #include "cmds.h"
 #include "gm_facerec.h"
 #include "gm_layer.h"
+#include "gm_stride2.h"
 #include "gm_terms.h"
 #include "gm_tfjs.h"
 
 static const char stats_help[] =
     "usage: dnngen stats MODEL --bits B [--image JPEG [--box X,Y,SIDE] [--save-input F]\n"
-    "                    [--layer NAME --layer-out FILE]] [--csv FILE]\n"
+    "                    [--layer NAME --layer-out FILE [--stride2 decimate|phase[:K]]\n"
+    "                    [--layer-crop N] [--layer-cout N]] [--cycles]] [--csv FILE]\n"
     "  Essential terms (non-zero radix-4 Booth digits) of a TensorFlow.js model's weights,\n"
     "  quantized per layer to signed B-bit values with the symmetric scale\n"
     "  max|w| / (2^(B-1)-1) (round to nearest, ties to even), per layer and overall:\n"
@@ -42,6 +45,15 @@ static const char stats_help[] =
     "                real input quantized as above and the input zero-padded so that a\n"
     "                'valid' convolution gives the 'same' one, as a layer file for\n"
     "                `dnngen schedule` and `dnngen verify fpap_array --profile layer:FILE`.\n"
+    "  --stride2 decimate|phase[:K]  how a stride-2 layer (conv32_down, the down blocks'\n"
+    "                conv1) becomes a stride-1 layer file: decimate = the layer itself (its\n"
+    "                stride-1 outputs (2y,2x) are the stride-2 ones); phase = its 4 polyphase\n"
+    "                components as 4*cin channels with KxK sub-kernels (K default ceil(k/2)).\n"
+    "                Both are checked against the direct stride-2 convolution.\n"
+    "  --layer-crop N  export only the top-left NxN of the layer's input (a cheap subset).\n"
+    "  --layer-cout N  export only the first N output channels (a cheap subset).\n"
+    "  --cycles      (with --image) PAMAC cycles per MAC per layer: max(1, essential terms)\n"
+    "                of WD, AD and the per-MAC choice (auto), against the 1.3 target.\n"
     "  --csv FILE    write the per-layer table and the histograms as CSV.\n"
     "  MODEL is a weights manifest (model/face_recognition_model-weights_manifest.json of\n"
     "  @vladmandic/face-api, fetched by scripts/fetch_models.sh). B: 2..16.\n";
@@ -93,6 +105,19 @@ static int write_file(const char *path, const char *data, size_t len)
     if (dnn_write_files(dir, &f, 1, err, sizeof err))
         return dnn_fail(DNN_EUSAGE, "stats: cannot write '%.200s': %s (legal: a writable file "
                                     "path)", path, err);
+    return 0;
+}
+
+/* a decimal integer 0..100000, silently (the caller reports) */
+static int parse_int(const char *v, int64_t *out)
+{
+    char *end;
+    long x;
+    errno = 0;
+    x = strtol(v, &end, 10);
+    if (errno || end == v || *end || x < 0 || x > 100000)
+        return -1;
+    *out = x;
     return 0;
 }
 
@@ -271,29 +296,46 @@ static void report(sbuf *r, sbuf *csv, const char *model, int bits, const lstat 
 }
 
 /* The layer `name` of net as a gm_layer: weights [o][ci][kr][kc] and input [ci][y][x] of
- * signed B-bit values quantized as the statistics are, the input padded by the layer's
- * 'same' padding so that the layer file's stride-1 'valid' convolution is the layer. */
-static int export_layer(const gm_facerec *net, const char *name, int bits, const char *path)
+ * signed B-bit values quantized as the statistics are (the top-left crop x crop of the input
+ * when crop > 0), the input padded by the layer's 'same' padding so that the layer file's
+ * stride-1 'valid' convolution is the layer. A stride-2 layer needs s2 (GM_S2_DECIMATE: the
+ * layer as is; GM_S2_PHASE: its phase layer with kp x kp sub-kernels, gm_stride2.h); the file
+ * is checked against the direct stride-2 convolution and the check is reported in r. */
+static int export_layer(const gm_facerec *net, const char *name, int bits, const char *path,
+                        int s2, int kp, int crop, int ncout, sbuf *r)
 {
     const gm_facerec_layer *l = NULL;
-    gm_layer L;
+    gm_layer L, P;
     size_t nw, na, j;
     double sw, sa;
-    int i, o, ci, kr, kc, y, x, rc;
-    char *js;
+    int i, o, ci, kr, kc, y, x, rc, ih, iw;
+    char *js, err[DNN_ERRLEN];
     for (i = 0; i < net->n; i++)
         if (strcmp(net->l[i].name, name) == 0)
             l = &net->l[i];
-    if (!l || l->stride != 1 || l->k < 2)
-        return dnn_fail(DNN_EUSAGE, "stats: --layer '%.60s' is not a stride-1 convolution of the "
-                                    "model (legal: conv32_1/conv1 .. conv256_2/conv2, or a "
-                                    "residual block's conv2)", name);
+    if (!l || l->k < 2 || (l->stride != 1 && l->stride != 2))
+        return dnn_fail(DNN_EUSAGE, "stats: --layer '%.60s' is not a convolution of the model "
+                                    "(legal: conv32_down, conv32_1/conv1 .. conv256_2/conv2, a "
+                                    "down block's conv1 or conv2)", name);
+    if (l->stride == 2 && s2 < 0)
+        return dnn_fail(DNN_EUSAGE, "stats: --layer '%.60s' has stride 2 (legal: with --stride2 "
+                                    "decimate or --stride2 phase[:K])", name);
+    if (l->stride == 1 && s2 >= 0)
+        return dnn_fail(DNN_EUSAGE, "stats: --stride2 with the stride-1 layer '%.60s' (legal: "
+                                    "conv32_down or a down block's conv1)", name);
+    ih = crop > 0 && crop < l->h ? crop : l->h;
+    iw = crop > 0 && crop < l->w_ ? crop : l->w_;
+    if (ih + 2 * l->pad_top < l->k || iw + 2 * l->pad_left < l->k)
+        return dnn_fail(DNN_EUSAGE, "stats: --layer-crop %d is smaller than the %dx%d kernel "
+                                    "(legal: %d..%d)", crop, l->k, l->k,
+                        l->k - 2 * l->pad_top, l->h);
     memset(&L, 0, sizeof L);
+    memset(&P, 0, sizeof P);
     L.cin = l->cin;
-    L.cout = l->cout;
+    L.cout = ncout > 0 && ncout < l->cout ? ncout : l->cout;
     L.k = l->k;
-    L.h = l->h + 2 * l->pad_top;
-    L.w = l->w_ + 2 * l->pad_left;
+    L.h = ih + 2 * l->pad_top;
+    L.w = iw + 2 * l->pad_left;
     L.xw = L.hw = bits;
     L.signed_x = 1;
     nw = (size_t)l->k * (size_t)l->k * (size_t)l->cin * (size_t)l->cout;
@@ -305,23 +347,58 @@ static int export_layer(const gm_facerec *net, const char *name, int bits, const
         return dnn_fail(DNN_ETOOL, "stats: out of memory");
     }
     sw = gm_terms_scale(l->w, nw, bits);
-    sa = gm_terms_scale(l->in, na, bits);
+    sa = gm_terms_scale(l->in, na, bits); /* the scale of the whole input, crop or not */
     for (kr = 0; kr < l->k; kr++)
         for (kc = 0; kc < l->k; kc++)
             for (ci = 0; ci < l->cin; ci++)
-                for (o = 0; o < l->cout; o++) {
+                for (o = 0; o < L.cout; o++) {
                     j = (((size_t)kr * (size_t)l->k + (size_t)kc) * (size_t)l->cin + (size_t)ci) *
                             (size_t)l->cout + (size_t)o;
                     GM_LAYER_W(&L, o, ci, kr, kc) = gm_terms_quant(l->w[j], sw, bits);
                 }
-    for (y = 0; y < l->h; y++)
-        for (x = 0; x < l->w_; x++)
+    for (y = 0; y < ih; y++)
+        for (x = 0; x < iw; x++)
             for (ci = 0; ci < l->cin; ci++)
                 GM_LAYER_X(&L, ci, y + l->pad_top, x + l->pad_left) = gm_terms_quant(
                     l->in[((size_t)y * (size_t)l->w_ + (size_t)x) * (size_t)l->cin + (size_t)ci],
                     sa, bits);
-    js = gm_layer_to_json(&L);
+    if (s2 >= 0) {
+        long checked = 0, bad;
+        int oh = gm_stride2_oh(&L), ow = gm_stride2_ow(&L);
+        if (s2 == GM_S2_PHASE && gm_stride2_phase(&L, kp ? kp : (l->k + 1) / 2, &P, err,
+                                                  sizeof err)) {
+            gm_layer_free(&L);
+            return dnn_fail(DNN_EUSAGE, "stats: --layer '%.60s': %s", name, err);
+        }
+        bad = gm_stride2_check(&L, s2 == GM_S2_PHASE ? &P : &L, s2, 64, &checked);
+        if (bad) {
+            gm_layer_free(&L);
+            gm_layer_free(&P);
+            return dnn_fail(DNN_EVERIFY, "stats: MISMATCH: %ld of %ld outputs of the stride-2 "
+                                         "layer file differ from the direct stride-2 "
+                                         "convolution of '%.60s'", bad, checked, name);
+        }
+        if (s2 == GM_S2_DECIMATE) {
+            long all = (long)(L.h - L.k + 1) * (long)(L.w - L.k + 1) * L.cout;
+            sb_printf(r, "stride2 decimate %s: layer file %dx%dx%d k=%d; its stride-1 outputs "
+                         "(2y,2x) equal the direct stride-2 convolution at all %ld outputs "
+                         "(%dx%dx%d); stride-1 outputs computed %ld, %.2f%% of them wasted\n",
+                      name, L.h, L.w, L.cin, L.k, checked, oh, ow, L.cout, all,
+                      100.0 * (double)(all - checked) / (double)all);
+        } else {
+            long taps = (long)P.cout * P.cin * P.k * P.k;
+            long zero = taps - (long)L.cout * L.cin * L.k * L.k;
+            sb_printf(r, "stride2 phase %s: layer file %dx%dx%d k=%d (4 phases x %d channels); "
+                         "its stride-1 outputs equal the direct stride-2 convolution at all %ld "
+                         "outputs (%dx%dx%d); kernel taps %ld, %ld of them padding zeros "
+                         "(%.2f%%)\n",
+                      name, P.h, P.w, P.cin, P.k, L.cin, checked, oh, ow, L.cout, taps, zero,
+                      100.0 * (double)zero / (double)taps);
+        }
+    }
+    js = gm_layer_to_json(s2 == GM_S2_PHASE ? &P : &L);
     gm_layer_free(&L);
+    gm_layer_free(&P);
     if (!js)
         return dnn_fail(DNN_ETOOL, "stats: out of memory");
     rc = write_file(path, js, strlen(js));
@@ -329,12 +406,58 @@ static int export_layer(const gm_facerec *net, const char *name, int bits, const
     return rc;
 }
 
+/* PAMAC cycles per MAC from the term histograms: gm_pamac_cost is max(1, terms), so a MAC
+ * whose chosen operand has no essential term still takes one cycle. */
+static double cyc_avg(const uint64_t *h, int bins)
+{
+    double c = 0, n = 0;
+    int t;
+    for (t = 0; t < bins; t++) {
+        c += (double)h[t] * (t ? t : 1);
+        n += (double)h[t];
+    }
+    return n > 0 ? c / n : 0;
+}
+
+static void report_cycles(sbuf *r, const lstat *ls, int nl, int bits)
+{
+    uint64_t all[3][GM_TERMS_BINS];
+    int i, k, t, bins = gm_terms_digits(bits) + 1;
+    double a;
+    memset(all, 0, sizeof all);
+    sb_printf(r, "\nPAMAC cycles per MAC (gm_pamac_cost: max(1, essential terms) of the operand "
+                 "decomposed; a MAC with 0 terms takes 1 cycle)\n%-22s %12s %8s %8s %8s %9s "
+                 "%9s\n", "layer", "MACs", "cyc WD", "cyc AD", "cyc auto", "0-term", "skip0");
+    for (i = 0; i < nl; i++) {
+        const lstat *s = &ls[i];
+        uint64_t n = total(s->h[K_BEST]);
+        sb_printf(r, "%-22s %12llu %8.3f %8.3f %8.3f %8.2f%% %9.3f\n", s->name,
+                  (unsigned long long)n, cyc_avg(s->h[K_WD], bins), cyc_avg(s->h[K_AD], bins),
+                  cyc_avg(s->h[K_BEST], bins),
+                  100.0 * (double)s->h[K_BEST][0] / (double)(n ? n : 1),
+                  gm_terms_avg(s->h[K_BEST], bins));
+        for (k = 0; k < 3; k++)
+            for (t = 0; t < bins; t++)
+                all[k][t] += s->h[k][t];
+    }
+    a = cyc_avg(all[K_BEST], bins);
+    sb_printf(r, "%-22s %12llu %8.3f %8.3f %8.3f %8.2f%% %9.3f\n", "overall",
+              (unsigned long long)total(all[K_BEST]), cyc_avg(all[K_WD], bins),
+              cyc_avg(all[K_AD], bins), a,
+              100.0 * (double)all[K_BEST][0] / (double)(total(all[K_BEST]) ? total(all[K_BEST]) : 1),
+              gm_terms_avg(all[K_BEST], bins));
+    sb_printf(r, "(skip0: essential terms of the per-MAC choice, i.e. cycles if a MAC with a zero "
+                 "operand cost none, as in the FoFIR)\n");
+    sb_printf(r, "average PAMAC cycles per MAC (auto): %.3f, target <= 1.3: %s\n", a,
+              a <= 1.3 ? "met" : "not met");
+}
+
 int cmd_stats(int argc, char **argv)
 {
     const char *model = NULL, *csvpath = NULL, *image = NULL, *boxarg = NULL, *savein = NULL,
-               *lname = NULL, *lout = NULL;
-    int64_t bits = 0;
-    int i, rc = DNN_EUSAGE, nl = 0;
+               *lname = NULL, *lout = NULL, *s2arg = NULL;
+    int64_t bits = 0, crop = 0, ncout = 0;
+    int i, rc = DNN_EUSAGE, nl = 0, cycles = 0, s2 = -1, kp = 0;
     char err[DNN_ERRLEN];
     double box[3] = { 0, 0, 0 };
     gm_tfjs_model m;
@@ -354,6 +477,10 @@ int cmd_stats(int argc, char **argv)
             fputs(stats_help, stdout);
             return 0;
         }
+        if (strcmp(a, "--cycles") == 0) {
+            cycles = 1;
+            continue;
+        }
         if (a[0] != '-') {
             if (model)
                 return dnn_fail(DNN_EUSAGE, "stats: more than one MODEL (legal: one weights "
@@ -363,10 +490,11 @@ int cmd_stats(int argc, char **argv)
         }
         if (strcmp(a, "--bits") && strcmp(a, "--csv") && strcmp(a, "--image") &&
             strcmp(a, "--box") && strcmp(a, "--save-input") && strcmp(a, "--layer") &&
-            strcmp(a, "--layer-out"))
+            strcmp(a, "--layer-out") && strcmp(a, "--stride2") && strcmp(a, "--layer-crop") &&
+            strcmp(a, "--layer-cout"))
             return dnn_fail(DNN_EUSAGE, "stats: unknown option '%.60s' (legal: --bits, --image, "
-                                        "--box, --save-input, --layer, --layer-out, --csv, "
-                                        "--help)", a);
+                                        "--box, --save-input, --layer, --layer-out, --stride2, "
+                                        "--layer-crop, --layer-cout, --cycles, --csv, --help)", a);
         if (!v)
             return dnn_fail(DNN_EUSAGE, "stats: option %.60s needs a value (legal: --bits B, "
                                         "--image JPEG, --box X,Y,SIDE, --csv FILE)", a);
@@ -383,6 +511,29 @@ int cmd_stats(int argc, char **argv)
             lname = v;
         } else if (strcmp(a, "--layer-out") == 0) {
             lout = v;
+        } else if (strcmp(a, "--stride2") == 0) {
+            int64_t k64 = 0;
+            s2arg = v;
+            if (strcmp(v, "decimate") == 0)
+                s2 = GM_S2_DECIMATE;
+            else if (strcmp(v, "phase") == 0)
+                s2 = GM_S2_PHASE;
+            else if (strncmp(v, "phase:", 6) == 0 && !parse_int(v + 6, &k64) &&
+                     k64 >= 1 && k64 <= GM_LAYER_MAX_K) {
+                s2 = GM_S2_PHASE;
+                kp = (int)k64;
+            } else
+                return dnn_fail(DNN_EUSAGE, "stats: bad --stride2 '%.60s' (legal: decimate, "
+                                            "phase, phase:K with K = ceil(k/2)..%d)", v,
+                                GM_LAYER_MAX_K);
+        } else if (strcmp(a, "--layer-cout") == 0) {
+            if (parse_int(v, &ncout) || ncout < 1)
+                return dnn_fail(DNN_EUSAGE, "stats: bad --layer-cout '%.60s' (legal: 1..the "
+                                            "layer's output channels)", v);
+        } else if (strcmp(a, "--layer-crop") == 0) {
+            if (parse_int(v, &crop) || crop < 1)
+                return dnn_fail(DNN_EUSAGE, "stats: bad --layer-crop '%.60s' (legal: 1..the "
+                                            "layer's input size)", v);
         } else {
             boxarg = v;
         }
@@ -399,6 +550,13 @@ int cmd_stats(int argc, char **argv)
     if ((lname || lout) && (!image || !lname || !lout))
         return dnn_fail(DNN_EUSAGE, "stats: --layer and --layer-out go together, with --image "
                                     "(legal: --image JPEG --layer NAME --layer-out FILE)");
+    if ((s2arg || crop || ncout) && !lname)
+        return dnn_fail(DNN_EUSAGE, "stats: --stride2, --layer-crop, --layer-cout need --layer (legal: "
+                                    "--image JPEG --layer NAME --layer-out FILE [--stride2 ...] "
+                                    "[--layer-crop N])");
+    if (cycles && !image)
+        return dnn_fail(DNN_EUSAGE, "stats: --cycles without --image (legal: together with "
+                                    "--image)");
     if (savein && !image)
         return dnn_fail(DNN_EUSAGE, "stats: --save-input without --image (legal: together with "
                                     "--image)");
@@ -449,12 +607,18 @@ int cmd_stats(int argc, char **argv)
         goto done;
     }
     report(&r, &csv, model, (int)bits, ls, nl, image ? 3 : 1, image, box, net.desc);
+    if (cycles)
+        report_cycles(&r, ls, nl, (int)bits);
     if (r.oom || csv.oom) {
         dnn_fail(DNN_ETOOL, "stats: out of memory");
         goto done;
     }
-    if (lname && export_layer(&net, lname, (int)bits, lout))
+    if (lname && export_layer(&net, lname, (int)bits, lout, s2, kp, (int)crop, (int)ncout, &r))
         goto done;
+    if (r.oom) {
+        dnn_fail(DNN_ETOOL, "stats: out of memory");
+        goto done;
+    }
     if (csvpath && write_file(csvpath, csv.s, strlen(csv.s)))
         goto done;
     fputs(r.s, stdout);

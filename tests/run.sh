@@ -1065,6 +1065,43 @@ rc_cp() { local r; [ -s "$RC/$1.json" ] || { echo "$RC/$1.json missing (its test
     grep -q "^RESULT sim=verilator checked=$2 mismatches=0 cycles=$3 " <<<"$r"; }
 run "realcnn: conv128_1/conv1 on the generated FCU complex processor (P=8): bit-exact, 180226 cycles" rc_cp l128 32768 180226
 run "realcnn: conv256_down_out/conv2 on the generated FCU complex processor (P=8): bit-exact, 598018 cycles" rc_cp l256 8192 598018
+# PAMAC cycles per MAC over the whole network (max(1, terms) of the per-MAC choice; a MAC with
+# a zero operand still takes a cycle): figures pinned from docs/real-networks.md.
+rc_cycles() { "$D" stats "$FRM" --bits 8 --image "$FRJ" --box 810,380,250 --cycles >"$RC/cyc.txt" || return 1
+    sed -n '/^PAMAC cycles/,$p' "$RC/cyc.txt" | tail -n 5
+    grep -Eq '^conv32_down +24385536 +2\.409 +3\.011 +2\.175 +2\.07% +2\.154$' "$RC/cyc.txt" &&
+    grep -Eq '^overall +240871424 +2\.238 +1\.974 +1\.575 +42\.00% +1\.155$' "$RC/cyc.txt" &&
+    grep -q '^average PAMAC cycles per MAC (auto): 1.575, target <= 1.3: not met$' "$RC/cyc.txt"; }
+run "realcnn: stats --cycles: PAMAC cycles per MAC per layer and overall (1.575, target 1.3 not met)" rc_cycles
+# The 7x7 stride-2 first layer (conv32_down, 3 -> 32, real weights and the real image) on a
+# crop (13x13 input, 4 output channels: 4x4 outputs each): as 4 polyphase stride-1
+# sub-convolutions (12 channels, 4x4 kernels) on the FPAP array, and at stride 1 decimated on
+# the K=7 FCU complex processor; both layer files checked against the direct stride-2
+# convolution by stats, the hardware against the layer files' direct convolution.
+rc_s2_export() { local m
+    for m in phase decimate; do
+        "$D" stats "$FRM" --bits 8 --image "$FRJ" --box 810,380,250 --layer conv32_down --stride2 $m \
+            --layer-crop 13 --layer-cout 4 --layer-out "$RC/s2_$m.json" >"$RC/s2_$m.txt" || return 1
+        grep '^stride2' "$RC/s2_$m.txt"
+    done
+    grep -q '^stride2 phase conv32_down: layer file 7x7x12 k=4 .*equal the direct stride-2 convolution at all 64 outputs (4x4x4)' "$RC/s2_phase.txt" &&
+    grep -q '^stride2 decimate conv32_down: layer file 13x13x3 k=7; .*at all 64 outputs (4x4x4); stride-1 outputs computed 196, 67.35% of them wasted$' "$RC/s2_decimate.txt" &&
+    grep -q '"cin": 12, "cout": 4, "h": 7, "w": 7, "k": 4' "$RC/s2_phase.json"; }
+run "realcnn: conv32_down (7x7 stride 2) crop as phase and decimated layer files = direct stride-2 conv" rc_s2_export
+rc_s2_array() { local p r; [ -s "$RC/s2_phase.json" ] || { echo "layer file missing (its test failed)"; return 1; }
+    p=$("$D" schedule "$RC/s2_phase.json" -p R=2 -p C=4 -p G=2 -p K=4 --generations 1 | sed -n 's/^PREDICT natural=\([0-9]*\) .*/\1/p')
+    r=$("$D" verify fpap_array -p R=2 -p C=4 -p G=2 -p K=4 --sim icarus --profile "layer:$RC/s2_phase.json" 2>&1 | tee /dev/stderr | grep '^RESULT') || return 1
+    echo "predicted $p; $r"
+    grep -Eq "^RESULT sim=icarus checked=64 mismatches=0 cycles=$p( |$)" <<<"$r" && [ "$p" = 7982 ]; }
+run "realcnn: conv32_down crop, 4 phases on the generated FPAP array (K=4): bit-exact, 7982 cycles" rc_s2_array
+rc_s2_cp() { local r; [ -s "$RC/s2_decimate.json" ] || { echo "layer file missing (its test failed)"; return 1; }
+    r=$("$D" verify fcu_cp -p K=7 -p P=3 -p POOL=0 -p RELU=0 -p BIAS=0 --sim icarus --profile "layer:$RC/s2_decimate.json" 2>&1 | tee /dev/stderr | grep '^RESULT') || return 1
+    grep -Eq "^RESULT sim=icarus checked=16 mismatches=0 cycles=606( |$)" <<<"$r"; }
+run "realcnn: conv32_down crop at stride 1 on the generated FCU CP (K=7, P=3): bit-exact, 606 cycles" rc_s2_cp
+run "realcnn: bad: --stride2 of an unknown kind" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv32_down --stride2 quarter --layer-out "$RC/bad/o6.json"
+run "realcnn: bad: --stride2 with a stride-1 layer" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv128_1/conv1 --stride2 phase --layer-out "$RC/bad/o7.json"
+run "realcnn: bad: --layer-crop smaller than the kernel" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv32_down --stride2 phase --layer-crop 5 --layer-out "$RC/bad/o8.json"
+run "realcnn: bad: --cycles without --image" bad_input stats "$FRM" --bits 8 --cycles
 run "realcnn: bad: --layer of a stride-2 layer" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv64_down/conv1 --layer-out "$RC/bad/o5.json"
 run "realcnn: bad: --layer without --layer-out" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv128_1/conv1
 run "realcnn: bad input writes no CSV" bash -c "! ls '$RC/bad' | grep -q '^o[0-9]'"
