@@ -45,6 +45,9 @@ typedef struct fst {
                                    * pattern in which an operation needs the result of the
                                    * one issued just before it */
     int need_coefs;     /* a coefficient set is being loaded: taps left */
+    int64_t rpos;       /* samples of the current row so far */
+    int hz, hz_t;       /* the hazard pattern's step (0: none) and its tap t, below */
+    int stall_boost;    /* output holds left that are long (the hazard pattern's stall) */
     /* records produced, not yet handed out */
     gm_rec q[OUTQ];
     int qh, qn;
@@ -136,6 +139,45 @@ static void make_input(fst *s, gm_rec *r)
                                       : 64;
         s->walk = s->profile == 0 && K > 1 && gm_rng_below(&s->rng, 6) == 0;
         s->walk_step = 0;
+        s->rpos = 0;
+    }
+    if (s->hz == 0 && s->profile == 0 && K > 1 && !s->walk && s->need_coefs == 0 &&
+        s->rpos >= K - 1 && s->row_left >= 3 && s->nvec - s->made > 2 * K + 8 &&
+        gm_rng_below(&s->rng, 12) == 0) {
+        /* The hazard pattern (mid-row coefficient writes around three samples A, B, C):
+         * only tap K-1 live for A (whose last operation carries an emission), only tap t
+         * for B, only tap t+1 for C. C's operation then targets the register of B's,
+         * B's is the younger of two in flight when A's emission is held by a long output
+         * stall, and C may issue only after B's result is written back. */
+        s->hz = 1;
+        s->hz_t = (int)gm_rng_below(&s->rng, (uint64_t)(K - 1));
+        s->stall_boost = 3;
+    }
+    if (s->hz > 0 && s->hz != K + 1 && s->hz != K + 4 && s->hz != K + 7) {
+        int st = s->hz;
+        unsigned idx;
+        uint64_t hv = 0;
+        if (st <= K)
+            idx = (unsigned)(st - 1);
+        else if (st == K + 2)
+            idx = (unsigned)(K - 1);
+        else if (st == K + 5)
+            idx = (unsigned)s->hz_t;
+        else
+            idx = (unsigned)(st == K + 3 ? s->hz_t : s->hz_t + 1);
+        if (st == K || st == K + 3 || st == K + 6) {
+            do
+                hv = gm_rng_next(&s->rng) & maskn(s->c.hw);
+            while (hv == 0);
+            if (st != K)
+                hv = (hv & 3u) ? (hv & 3u) : 1u; /* one essential term: back-to-back issue */
+        }
+        s->hz++;
+        r->f[0] = gm_val_from_u64(1);
+        r->f[1] = gm_val_from_u64(idx);
+        r->f[2] = gm_val_from_u64(hv);
+        gm_fofir_load(&s->gold, idx, hv);
+        return;
     }
     if (s->walk && s->need_coefs == 0 && s->row_left > 0 && s->walk_step < 2) {
         /* step 0: clear the live tap; step 1: set the next one */
@@ -175,14 +217,22 @@ static void make_input(fst *s, gm_rec *r)
         gm_fofir_load(&s->gold, idx, hv);
     } else {
         uint64_t xv = rnd_x(s);
-        int last = --s->row_left == 0 || s->made == s->nvec;
+        int last;
+        if (s->hz > 0) { /* a sample of the hazard pattern: A, B or C, never zero */
+            while (xv == 0)
+                xv = gm_rng_next(&s->rng) & maskn(s->c.xw);
+            s->hz = s->hz == K + 7 ? 0 : s->hz + 1;
+        }
+        s->rpos++;
+        last = --s->row_left == 0 || s->made == s->nvec;
         gm_val y;
         unsigned prec = 0, mode = GM_MODE_AUTO, kk = 0;
-        if (s->profile == 0 && s->made > 2 && gm_rng_below(&s->rng, 40) == 0) {
+        if (s->profile == 0 && s->hz == 0 && s->made > 2 && gm_rng_below(&s->rng, 40) == 0) {
             /* a coefficient change in the middle of a row */
             unsigned idx = (unsigned)gm_rng_below(&s->rng, (uint64_t)K);
             uint64_t hv = rnd_h(s);
             s->row_left++;
+            s->rpos--;
             r->f[0] = gm_val_from_u64(1);
             r->f[1] = gm_val_from_u64(idx);
             r->f[2] = gm_val_from_u64(hv);
@@ -261,6 +311,11 @@ static void out_transfer(fst *s, int64_t e)
     push_rec(s, &r);
     s->d_prev = e;
     s->out_n++;
+    if (s->stall_boost > 0) { /* the hazard pattern's long stalls */
+        s->stall_boost--;
+        s->hold_next = 6 + (int64_t)gm_rng_below(&s->rng, 8);
+        return;
+    }
     s->hold_next = (s->profile == 0 && gm_rng_below(&s->rng, 4) == 0)
                        ? 1 + (int64_t)gm_rng_below(&s->rng, 4)
                        : 0;

@@ -878,6 +878,15 @@ ms_lstm_bit() { # the zero test of every column ignores bit 9 (mutant 19 of seed
     verify_catches lstm_pe --rtl "$MS"/pe/*.f --profile corner:bits --sim icarus --vectors 2000
 }
 run "mutscore: lstm_pe zero test ignoring one bit is caught by corner:bits (icarus)" ms_lstm_bit
+ms_fofir_hz() { # fofir #50: the hazard check against the younger operation in flight dropped; the
+    # mixed stimulus's hazard pattern (mid-row writes around three samples under a long output
+    # stall) makes the next sample's operation follow it onto the same register
+    "$D" gen fofir -o "$MS/fofir" >/dev/null || return 1
+    sed -i "s/wire hz = ~k0 \& ((fv_q == 2'd2 \&/wire hz = ~k0 \& ((fv_q == 2'd3 \&/" "$MS"/fofir/*_p0.v
+    grep -q "((fv_q == 2'd3 &" "$MS"/fofir/*_p0.v || { echo "the template changed: the fault was not applied"; return 1; }
+    verify_catches fofir --rtl "$MS"/fofir/*_p0.f --sim icarus --vectors 4000 --seed 2
+}
+run "mutscore: fofir hazard check without the younger operation is caught (icarus, 4000 records)" ms_fofir_hz
 
 echo "== realvad: ONNX reader (protobuf-c), Silero VAD v5 16 kHz branch in float (docs/models.md)"
 # The model comes from npm (scripts/fetch_models.sh, sha256-checked, cached outside the tree):
