@@ -3,6 +3,7 @@
 #   make demo       install missing packages, build, generate, verify, print a summary
 #   make test       the gate: unit tests, generator checks, co-simulation, fault injection
 #   make bench      area/fmax/cycles/throughput figures (prints them)
+#   make bench-real real networks (face_recognition, Silero VAD) end to end (prints the figures)
 #   make nightly    the default nightly regression plan (plans/nightly.json, docs/nightly.md)
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -22,7 +23,7 @@ FUZZ_SRC   := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BIN   := $(FUZZ_SRC:tests/fuzz/%.c=$(B)/fuzz/%)
 FUZZ_SECONDS ?= 300
 
-.PHONY: all deps demo test test-sanitize bench clean fuzzers fuzz nightly
+.PHONY: all deps demo test test-sanitize bench bench-real clean fuzzers fuzz nightly
 all: $(B)/dnngen $(B)/libdnngolden.a $(TEST_BIN)
 
 $(B)/golden/%.o: golden/%.c $(wildcard golden/*.h) | $(B)/golden
@@ -93,6 +94,12 @@ fuzz: fuzzers
 bench: deps
 	$(MAKE) all
 	bash scripts/bench.sh
+
+# Real networks end to end (docs/real-networks.md): fetches the models from npm, prints every
+# real-network figure (stats, the CNN through FPAP and FCU, the Silero VAD); long.
+bench-real: deps
+	$(MAKE) all
+	DNNGEN=$(B)/dnngen bash scripts/bench_real.sh
 
 # The nightly regression: NIGHTLY_OUT for the reports, NIGHTLY_ARGS for -j, --seed ...
 NIGHTLY_OUT ?= $(B)/nightly
