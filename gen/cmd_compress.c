@@ -11,11 +11,12 @@
 
 #include "cmds.h"
 #include "gm_lstm.h"
+#include "gm_lstm_layer.h"
 #include "gm_silero.h"
 
 static const char compress_help[] =
     "usage: dnngen compress (MODEL.json | MODEL.onnx | --random I,H) [--seed S] [--n N] [--k K] [--m M]\n"
-    "                       [--f F] [--B B --F F --T T --eval STEPS] -o DIR\n"
+    "                       [--f F] [--B B --F F --T T --eval STEPS] [--layer P] -o DIR\n"
     "  Compresses an LSTM's float weights (docs/lstm.md: W 4H x I, U 4H x H, b 4H, gates\n"
     "  i, f, g, o): in every group of N consecutive weights of a row the K largest\n"
     "  magnitudes are kept (default (16,2)) and coded as sign * 2^e, e in [-F, M] (default\n"
@@ -25,7 +26,10 @@ static const char compress_help[] =
     "  fixed-point LSTM (B-bit activations with F fraction bits, default 16/12; sigmoid\n"
     "  gates at or below T clipped to 0) and the float one on STEPS random inputs and\n"
     "  reports the differences of h. MODEL.onnx: the LSTM of a Silero VAD v5 model\n"
-    "  (silero_vad_v5.onnx, 128 -> 128; docs/models.md).\n";
+    "  (silero_vad_v5.onnx, 128 -> 128; docs/models.md). --layer P also writes the memory\n"
+    "  images of an lstm_layer with P PEs (docs/lstm.md \"Weight memory\"): DIR/layer_w.hex\n"
+    "  (PE p's word a on line p*ROWS*KPR + a: the in_op 1 records) and DIR/layer_b.hex (the\n"
+    "  biases, ACC-bit two's complement with F + f fraction bits, B/F from --B/--F).\n";
 
 static int int_opt(const char *name, const char *v, int lo, int hi, int *out)
 {
@@ -47,6 +51,66 @@ static void hex_image(sbuf *b, const gm_lstm_comp *c, const gm_lstm_mat *a, cons
     for (r = 0; r < a->rows; r++)
         for (j = 0; j < a->kept_per_row; j++)
             sb_printf(b, "%0*llx\n", digits, (unsigned long long)gm_lstm_word(c, a, r, j));
+}
+
+/* The lstm_layer images (P PEs; docs/lstm.md "Weight memory"): words and biases. The
+ * header line names the layer parameters the images belong to (verify's silero: profile
+ * checks them). -1: no memory. */
+static int layer_images(const gm_lstm_float *m, const gm_lstm_comp *z, const gm_lstm_fx *q,
+                        int lp, sbuf *lw, sbuf *lb)
+{
+    gm_lstm_layer_cfg lc;
+    gm_lstm_layer_dims d;
+    uint64_t *words, *bias;
+    int64_t *bq;
+    int j, nwords;
+    char hdr[300];
+    memset(&lc, 0, sizeof lc);
+    lc.in = m->in;
+    lc.hid = m->hid;
+    lc.n = z->c.n;
+    lc.k = z->c.k;
+    lc.em = z->c.m;
+    lc.ef = z->c.f;
+    lc.b = q->b;
+    lc.f = q->f;
+    lc.p = lp;
+    lc.batch = lc.steps = 1;
+    gm_lstm_layer_dims_of(&lc, &d);
+    nwords = d.rows * d.ped.kpr;
+    words = malloc((size_t)lp * (size_t)nwords * sizeof *words);
+    bias = malloc((size_t)lp * (size_t)d.rows * sizeof *bias);
+    bq = malloc(4u * (size_t)m->hid * sizeof *bq);
+    if (!words || !bias || !bq) {
+        free(words);
+        free(bias);
+        free(bq);
+        return -1;
+    }
+    for (j = 0; j < 4 * m->hid; j++)
+        bq[j] = gm_lstm_bias_q(z, m, q, j);
+    if (gm_lstm_layer_image(&lc, z, bq, words, bias)) { /* cannot happen: same config */
+        free(words);
+        free(bias);
+        free(bq);
+        return -1;
+    }
+    snprintf(hdr, sizeof hdr, "lstm_layer I=%d H=%d N=%d K=%d EM=%d EF=%d B=%d F=%d P=%d "
+                              "ROWS=%d KPR=%d ACC=%d WW=%d",
+             lc.in, lc.hid, lc.n, lc.k, lc.em, lc.ef, lc.b, lc.f, lp, d.rows, d.ped.kpr, d.acc,
+             d.ped.ww);
+    sb_printf(lw, "// %s: weight words, PE p word a on line p*ROWS*KPR + a (in_op 1, "
+                  "in_addr = p << LW | a)\n", hdr);
+    for (j = 0; j < lp * nwords; j++)
+        sb_printf(lw, "%0*llx\n", (d.ped.ww + 3) / 4, (unsigned long long)words[j]);
+    sb_printf(lb, "// %s: biases, PE p row r on line p*ROWS + r (in_op 2), F+EF fraction "
+                  "bits\n", hdr);
+    for (j = 0; j < lp * d.rows; j++)
+        sb_printf(lb, "%0*llx\n", (d.acc + 3) / 4, (unsigned long long)bias[j]);
+    free(words);
+    free(bias);
+    free(bq);
+    return 0;
 }
 
 /* Relative RMS error of the kept weights after LogQ, and of the whole matrix. */
@@ -139,7 +203,7 @@ int cmd_compress(int argc, char **argv)
 {
     const char *model = NULL, *rnd = NULL, *out = NULL, *ts = NULL;
     gm_lstm_fx q = { 16, 12, 0.0 };
-    int steps = 0;
+    int steps = 0, lp = 0;
     char err[DNN_ERRLEN];
     gm_lstm_cfg c = { 16, 2, 0, 7 };
     gm_lstm_float m;
@@ -176,7 +240,8 @@ int cmd_compress(int argc, char **argv)
             ts = v;
         } else if ((strcmp(a, "--B") == 0 && int_opt("--B", v, 2, 64, &q.b)) ||
                    (strcmp(a, "--F") == 0 && int_opt("--F", v, 0, 64, &q.f)) ||
-                   (strcmp(a, "--eval") == 0 && int_opt("--eval", v, 0, 100000, &steps))) {
+                   (strcmp(a, "--eval") == 0 && int_opt("--eval", v, 0, 100000, &steps)) ||
+                   (strcmp(a, "--layer") == 0 && int_opt("--layer", v, 1, 64, &lp))) {
             return DNN_EUSAGE;
         } else if ((strcmp(a, "--n") == 0 && int_opt("--n", v, 1, 256, &c.n)) ||
                    (strcmp(a, "--k") == 0 && int_opt("--k", v, 1, 256, &c.k)) ||
@@ -184,9 +249,11 @@ int cmd_compress(int argc, char **argv)
                    (strcmp(a, "--f") == 0 && int_opt("--f", v, -30, 30, &c.f)))
             return DNN_EUSAGE;
         else if (strcmp(a, "--n") && strcmp(a, "--k") && strcmp(a, "--m") && strcmp(a, "--f") &&
-                 strcmp(a, "--B") && strcmp(a, "--F") && strcmp(a, "--eval"))
+                 strcmp(a, "--B") && strcmp(a, "--F") && strcmp(a, "--eval") &&
+                 strcmp(a, "--layer"))
             return dnn_fail(DNN_EUSAGE, "compress: unknown option '%.60s' (legal: --random, "
-                                        "--seed, --n, --k, --m, --f, --B, --F, --T, --eval, -o)",
+                                        "--seed, --n, --k, --m, --f, --B, --F, --T, --eval, "
+                                        "--layer, -o)",
                             a);
         i++;
     }
@@ -224,19 +291,51 @@ int cmd_compress(int argc, char **argv)
         if (rc)
             return dnn_fail(DNN_EUSAGE, "compress: %s: %s", model, err);
     }
+    if (lp) { /* the layer must exist before anything is computed or written */
+        gm_lstm_layer_cfg lc;
+        char le[400];
+        memset(&lc, 0, sizeof lc);
+        lc.in = m.in;
+        lc.hid = m.hid;
+        lc.n = c.n;
+        lc.k = c.k;
+        lc.em = c.m;
+        lc.ef = c.f;
+        lc.b = q.b;
+        lc.f = q.f;
+        lc.p = lp;
+        lc.batch = lc.steps = 1;
+        if (gm_lstm_layer_check(&lc, le, sizeof le)) {
+            gm_lstm_float_free(&m);
+            return dnn_fail(DNN_EUSAGE, "compress: --layer %d: %s", lp, le);
+        }
+    }
     if (gm_lstm_compress(&m, &c, &z, err, sizeof err)) {
         gm_lstm_float_free(&m);
         return dnn_fail(DNN_ETOOL, "compress: %s", err);
     }
     {
-        sbuf wb, ub, rep;
-        outfile f[3];
+        sbuf wb, ub, rep, lw, lb;
+        outfile f[5];
+        int nf = 3;
         double dense = 4.0 * m.hid * (double)(m.in + m.hid);
         double kept = (double)z.w.rows * z.w.kept_per_row + (double)z.u.rows * z.u.kept_per_row;
         double bits = kept * z.code_bits, bpw = bits / dense, ekw, eaw, eku, eau;
         sb_init(&wb);
         sb_init(&ub);
         sb_init(&rep);
+        sb_init(&lw);
+        sb_init(&lb);
+        if (lp && layer_images(&m, &z, &q, lp, &lw, &lb)) {
+            sb_free(&wb);
+            sb_free(&ub);
+            sb_free(&rep);
+            sb_free(&lw);
+            sb_free(&lb);
+            gm_lstm_comp_free(&z);
+            gm_lstm_float_free(&m);
+            return dnn_fail(DNN_ETOOL, "compress: --layer: out of memory");
+        }
         hex_image(&wb, &z, &z.w, "W");
         hex_image(&ub, &z, &z.u, "U");
         errors(m.w, &z.w, &ekw, &eaw);
@@ -257,6 +356,8 @@ int cmd_compress(int argc, char **argv)
                         "included)\n",
                   eaw, eau);
         if (steps > 0 && evaluate(&m, &z, &q, steps, (uint64_t)seed, &rep)) {
+            sb_free(&lw);
+            sb_free(&lb);
             sb_free(&wb);
             sb_free(&ub);
             sb_free(&rep);
@@ -276,14 +377,25 @@ int cmd_compress(int argc, char **argv)
         f[2].name = "report.txt";
         f[2].data = rep.s;
         f[2].len = rep.len;
+        if (lp) {
+            f[3].name = "layer_w.hex";
+            f[3].data = lw.s;
+            f[3].len = lw.len;
+            f[4].name = "layer_b.hex";
+            f[4].data = lb.s;
+            f[4].len = lb.len;
+            nf = 5;
+        }
         rc = 0;
-        if (dnn_write_files(out, f, 3, err, sizeof err))
+        if (dnn_write_files(out, f, nf, err, sizeof err))
             rc = dnn_fail(DNN_EUSAGE, "compress: cannot write '%.200s': %s", out, err);
         else
             fputs(rep.s, stdout);
         sb_free(&wb);
         sb_free(&ub);
         sb_free(&rep);
+        sb_free(&lw);
+        sb_free(&lb);
     }
     gm_lstm_comp_free(&z);
     gm_lstm_float_free(&m);

@@ -52,7 +52,26 @@ static const char vad_help[] =
     "  fixed-point LSTM (B-bit states with F fraction bits, default 20/10; gates <= T clipped)\n"
     "  in place of the float one (same encoder, same decoder); prints its probability and\n"
     "  segments and compares them with float: mean and max |p - p_float|, frames whose\n"
-    "  decision differs, frames whose segment label (speech or not) agrees.\n";
+    "  decision differs, frames whose segment label (speech or not) agrees, and the LSTM's\n"
+    "  operations per frame: dense MACs, kept weights, and the shift-adds the E-LSTM PEs\n"
+    "  perform (kept weights whose x or h_(t-1) is non-zero: pruning, zero inputs and\n"
+    "  clipped gating). --dump DIR (with --n --k) writes DIR/x.hex, h.hex, c.hex: the\n"
+    "  quantized encoder output and the golden h_t, c_t of every frame (B-bit two's\n"
+    "  complement, one value a line, frame after frame), the input of dnngen verify\n"
+    "  lstm_layer --profile silero:DIR (docs/models.md).\n";
+
+/* Shift-adds a step performs with the E-LSTM PE's zero skipping: kept weights of the
+ * matrix whose activation (x for W, h_(t-1) for U) is non-zero. */
+static int64_t pe_ops(const gm_lstm_mat *a, const int64_t *v)
+{
+    int64_t ops = 0;
+    for (int r = 0; r < a->rows; r++)
+        for (int j = 0; j < a->kept_per_row; j++) {
+            int col = (j / a->k) * a->n + a->idx[(size_t)r * (size_t)a->kept_per_row + (size_t)j];
+            ops += col < a->cols && v[col] != 0;
+        }
+    return ops;
+}
 
 /* Per frame: 1 when the frame starts inside one of the segments. */
 static void seg_labels(const int64_t *seg, size_t nseg, size_t nf, unsigned char *lab)
@@ -80,7 +99,9 @@ static int vad_int(const char *name, const char *v, int lo, int hi, int *out)
 
 int cmd_vad(int argc, char **argv)
 {
-    const char *wav = NULL, *model = NULL, *thr_s = NULL;
+    const char *wav = NULL, *model = NULL, *thr_s = NULL, *dump = NULL;
+    sbuf dx, dh, dc;
+    double ops_done = 0;
     char err[DNN_ERRLEN], *buf = NULL, *end;
     size_t len, ns, nf, nseg;
     float *x = NULL, *p = NULL, thr = 0.5f;
@@ -100,12 +121,17 @@ int cmd_vad(int argc, char **argv)
     memset(&lf, 0, sizeof lf);
     memset(&z, 0, sizeof z);
     memset(&s, 0, sizeof s);
+    sb_init(&dx);
+    sb_init(&dh);
+    sb_init(&dc);
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(vad_help, stdout);
             return 0;
         } else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
             model = argv[++i];
+        } else if (strcmp(argv[i], "--dump") == 0 && i + 1 < argc) {
+            dump = argv[++i];
         } else if (strcmp(argv[i], "--threshold") == 0 && i + 1 < argc) {
             thr_s = argv[++i];
         } else if (i + 1 < argc && (strcmp(argv[i], "--n") == 0 || strcmp(argv[i], "--k") == 0)) {
@@ -127,7 +153,8 @@ int cmd_vad(int argc, char **argv)
                 q.t = -1;
         } else if (argv[i][0] == '-') {
             return dnn_fail(DNN_EUSAGE, "vad: unknown option '%.60s' (legal: --model FILE, "
-                                        "--threshold T, --n, --k, --m, --f, --B, --F, --T)",
+                                        "--threshold T, --n, --k, --m, --f, --B, --F, --T, "
+                                        "--dump DIR)",
                             argv[i]);
         } else if (!wav) {
             wav = argv[i];
@@ -147,6 +174,9 @@ int cmd_vad(int argc, char **argv)
                             thr_s);
         thr = (float)v;
     }
+    if (dump && !comp)
+        return dnn_fail(DNN_EUSAGE, "vad: --dump needs the compressed LSTM (legal: --n N --k K "
+                                    "--dump DIR)");
     if (comp && (cfg.n == 0 || cfg.k == 0))
         return dnn_fail(DNN_EUSAGE, "vad: --n and --k go together (legal: --n N --k K, "
                                     "1 <= K <= N <= 256)");
@@ -204,6 +234,7 @@ int cmd_vad(int argc, char **argv)
         /* the same encoder output through the compressed fixed-point LSTM */
         for (int k = 0; k < GM_SILERO_HID; k++)
             xq[k] = gm_lstm_quant(&q, li[k]);
+        ops_done += (double)pe_ops(&z.w, xq) + (double)pe_ops(&z.u, hq);
         if (gm_lstm_fx_step(&z, &lf, &q, xq, hq, cq) < 0) {
             rc = dnn_fail(DNN_EUSAGE, "vad: the fixed-point LSTM's accumulator does not fit "
                                       "(legal: smaller B, m or f)");
@@ -212,6 +243,15 @@ int cmd_vad(int argc, char **argv)
         for (int k = 0; k < GM_SILERO_HID; k++)
             hf[k] = (float)ldexp((double)hq[k], -q.f);
         pc[t] = gm_silero_decode(&s, hf);
+        if (dump) {
+            int dg = (q.b + 3) / 4;
+            uint64_t bm = q.b >= 64 ? UINT64_MAX : (UINT64_C(1) << q.b) - 1u;
+            for (int k = 0; k < GM_SILERO_HID; k++) {
+                sb_printf(&dx, "%0*llx\n", dg, (unsigned long long)((uint64_t)xq[k] & bm));
+                sb_printf(&dh, "%0*llx\n", dg, (unsigned long long)((uint64_t)hq[k] & bm));
+                sb_printf(&dc, "%0*llx\n", dg, (unsigned long long)((uint64_t)cq[k] & bm));
+            }
+        }
         printf("frame %zu %.3f %.7f %.7f\n", t, (double)k0 / GM_SILERO_RATE, (double)p[t],
                (double)pc[t]);
     }
@@ -241,6 +281,10 @@ int cmd_vad(int argc, char **argv)
             dis += (pc[t] >= thr) != (p[t] >= thr);
             agree += lab[t] == labc[t];
         }
+        printf("LSTM operations per frame: dense %.0f MACs, kept %.0f (%.2fx fewer), performed "
+               "%.1f shift-adds (x or h non-zero; %.2fx fewer than dense)\n",
+               dense, kept, dense / kept, nf ? ops_done / (double)nf : 0.0,
+               ops_done > 0 ? dense * (double)nf / ops_done : 0.0);
         printf("compressed LSTM (n,k) = (%d,%d), e in [-%d, %d], %d-bit codes, B=%d F=%d T=%g: "
                "kept %.2f%%, %.2fx vs fp32, mean |p - p_float| = %.4f, max %.4f, %zu "
                "decisions differ, %zu segments (float %zu), segment labels agree in %.2f%% of "
@@ -248,8 +292,37 @@ int cmd_vad(int argc, char **argv)
                cfg.n, cfg.k, cfg.f, cfg.m, z.code_bits, q.b, q.f, q.t, 100.0 * kept / dense,
                32.0 * dense / (kept * z.code_bits), nf ? sum / (double)nf : 0.0, mx, dis, nsegc,
                nseg, nf ? 100.0 * (double)agree / (double)nf : 100.0);
+        if (dump) {
+            char hdr[300];
+            sbuf all[3];
+            outfile f[3];
+            const char *nm[3] = { "x.hex", "h.hex", "c.hex" };
+            sbuf *src[3] = { &dx, &dh, &dc };
+            snprintf(hdr, sizeof hdr, "silero frames=%zu I=%d H=%d N=%d K=%d EM=%d EF=%d B=%d "
+                                      "F=%d TQ=%lld",
+                     nf, GM_SILERO_HID, GM_SILERO_HID, cfg.n, cfg.k, cfg.m, cfg.f, q.b, q.f,
+                     (long long)gm_lstm_quant(&q, q.t));
+            for (int k = 0; k < 3; k++) {
+                sb_init(&all[k]);
+                sb_printf(&all[k], "// %s: %s of every frame, %d values a frame, B-bit two's "
+                                   "complement\n%s",
+                          hdr, k == 0 ? "LSTM input x (quantized encoder output)"
+                                      : k == 1 ? "golden h_t" : "golden c_t",
+                          GM_SILERO_HID, src[k]->s ? src[k]->s : "");
+                f[k].name = nm[k];
+                f[k].data = all[k].s;
+                f[k].len = all[k].len;
+            }
+            if (dnn_write_files(dump, f, 3, err, sizeof err))
+                rc = dnn_fail(DNN_EUSAGE, "vad: cannot write '%.200s': %s", dump, err);
+            for (int k = 0; k < 3; k++)
+                sb_free(&all[k]);
+        }
     }
 out:
+    sb_free(&dx);
+    sb_free(&dh);
+    sb_free(&dc);
     gm_silero_free(&s);
     gm_lstm_comp_free(&z);
     gm_lstm_float_free(&lf);

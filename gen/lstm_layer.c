@@ -31,7 +31,7 @@ static const dnn_pdesc ly_params[] = {
       "clipped gating threshold round(T * 2^F), 0..2^F-1 (0: no clipping)" },
 };
 
-static const char *const ly_faults[] = { "round", "forget", "bcast", NULL };
+static const char *const ly_faults[] = { "round", "forget", "bcast", "sload", NULL };
 
 static void cfg_of(const dnn_design *d, gm_lstm_layer_cfg *c)
 {
@@ -138,6 +138,14 @@ static int ly_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
     tv_setf(tv, "DW", "%d", m.dw);
     tv_setf(tv, "LW", "%d", m.lw);
     tv_setf(tv, "RW", "%d", m.rw);
+    tv_setf(tv, "QW", "%d", m.qw);
+    if (m.qw >= 2) {
+        tv_setf(tv, "SADDR_H", "{ws[%d:0], 1'b0}", m.qw - 2);
+        tv_setf(tv, "SADDR_C", "{ws[%d:0], 1'b1}", m.qw - 2);
+    } else {
+        tv_setf(tv, "SADDR_H", "1'b0");
+        tv_setf(tv, "SADDR_C", "1'b1");
+    }
     tv_setf(tv, "UW", "%d", uw);
     tv_setf(tv, "PAW", "%d", paw);
     tv_setf(tv, "PDW", "%d", pdw);
@@ -186,6 +194,7 @@ static int ly_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
     tv_flag(tv, "FAULT_ROUND", strcmp(d->fault, "round") == 0);
     tv_flag(tv, "FAULT_FORGET", strcmp(d->fault, "forget") == 0);
     tv_flag(tv, "FAULT_BCAST", strcmp(d->fault, "bcast") == 0);
+    tv_flag(tv, "FAULT_SLOAD", strcmp(d->fault, "sload") == 0);
     (void)maxi;
     return 0;
 }

@@ -6,6 +6,8 @@
  */
 #include "gm_lstm_layer.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +33,7 @@ static int64_t as_signed(uint64_t u)
 
 int64_t gm_lstm_layer_run(const gm_lstm_comp *z, const int64_t *bq, const gm_lstm_fx *q,
                           int64_t tq, int batch, int steps, const int64_t *x, int64_t *h,
-                          int64_t *c, int64_t *wx)
+                          int64_t *c, int64_t *wx, const int64_t *h0, const int64_t *c0)
 {
     int I = z->in, H = z->hid, s, t, j;
     int64_t zeros = 0, *own = NULL, *sum, *pre;
@@ -62,8 +64,8 @@ int64_t gm_lstm_layer_run(const gm_lstm_comp *z, const int64_t *bq, const gm_lst
     for (t = 0; t < steps; t++)
         for (s = 0; s < batch; s++) {
             size_t v = (size_t)s * (size_t)steps + (size_t)t;
-            const int64_t *hp = t > 0 ? h + (v - 1) * (size_t)H : NULL;
-            const int64_t *cp = t > 0 ? c + (v - 1) * (size_t)H : NULL;
+            const int64_t *hp = t > 0 ? h + (v - 1) * (size_t)H : h0 ? h0 + (size_t)s * (size_t)H : NULL;
+            const int64_t *cp = t > 0 ? c + (v - 1) * (size_t)H : c0 ? c0 + (size_t)s * (size_t)H : NULL;
             int64_t *hn = h + v * (size_t)H, *cn = c + v * (size_t)H;
             sum = wx + v * 4u * (size_t)H;
             for (j = 0; j < 4 * H; j++) {
@@ -109,7 +111,13 @@ void gm_lstm_layer_dims_of(const gm_lstm_layer_cfg *c, gm_lstm_layer_dims *d)
     d->lw = words > 1 ? gm_clog2((uint64_t)words) : 1;
     d->rw = d->rows > 1 ? gm_clog2((uint64_t)d->rows) : 1;
     d->pb = p > 1 ? gm_clog2((uint64_t)p) : 0;
+    {
+        int sv = 2 * c->batch * d->units;
+        d->qw = sv > 1 ? gm_clog2((uint64_t)sv) : 1;
+    }
     d->aw = d->pb + (d->lw > d->rw ? d->lw : d->rw);
+    if (d->pb + d->qw > d->aw)
+        d->aw = d->pb + d->qw;
     {
         int xw = c->in > 1 ? gm_clog2((uint64_t)c->in) : 1;
         if (xw > d->aw)
@@ -188,4 +196,175 @@ int gm_lstm_layer_check(const gm_lstm_layer_cfg *c, char *err, size_t n)
         return -1;
     }
     return 0;
+}
+
+/* ---------------------------------------------------------------- memory images */
+
+int gm_lstm_layer_image(const gm_lstm_layer_cfg *c, const gm_lstm_comp *z, const int64_t *bq,
+                        uint64_t *words, uint64_t *bias)
+{
+    gm_lstm_layer_dims d;
+    int P = c->p, H = c->hid, I = c->in, p, r, j, kpr, ngw, nwords;
+    uint64_t bm;
+    gm_lstm_layer_dims_of(c, &d);
+    kpr = d.ped.kpr;
+    ngw = d.cw / c->n;
+    nwords = d.rows * kpr;
+    if (z->in != I || z->hid != H || z->c.n != c->n || z->c.k != c->k || z->c.m != c->em ||
+        z->c.f != c->ef || z->w.kept_per_row + z->u.kept_per_row > kpr ||
+        z->w.rows != 4 * H || z->u.rows != 4 * H)
+        return -1;
+    bm = d.acc >= 64 ? UINT64_MAX : (UINT64_C(1) << d.acc) - 1u;
+    for (p = 0; p < P; p++)
+        for (r = 0; r < d.rows; r++) {
+            int unit = p + P * (r / 4), R = gm_lstm_layer_row(H, P, p, r);
+            uint64_t *w = words + (size_t)p * (size_t)nwords + (size_t)r * (size_t)kpr;
+            bias[(size_t)p * (size_t)d.rows + (size_t)r] = unit < H ? (uint64_t)bq[R] & bm : 0;
+            for (j = 0; j < kpr; j++) {
+                if (unit >= H) {
+                    w[j] = 0;
+                } else if (j < ngw * c->k) {
+                    int g = j / c->k, t = j % c->k, len = I - g * c->n;
+                    int cnt = len < c->k ? len : c->k;
+                    if (t < cnt) {
+                        size_t e = (size_t)R * (size_t)z->w.kept_per_row + (size_t)(g * c->k + t);
+                        w[j] = gm_lstm_pack(z->w.idx[e], z->w.sgn[e], z->w.ex[e] + c->ef,
+                                            d.ped.ew);
+                    } else {
+                        w[j] = gm_lstm_pack(c->n - 1, 0, 0, d.ped.ew);
+                    }
+                } else {
+                    size_t e = (size_t)R * (size_t)z->u.kept_per_row + (size_t)(j - ngw * c->k);
+                    w[j] = gm_lstm_pack(z->u.idx[e], z->u.sgn[e], z->u.ex[e] + c->ef, d.ped.ew);
+                }
+            }
+        }
+    return 0;
+}
+
+static int hexval(int ch)
+{
+    if (ch >= '0' && ch <= '9')
+        return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+        return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+        return ch - 'A' + 10;
+    return -1;
+}
+
+int gm_hexwords_parse(const char *text, size_t len, int width, int64_t max, char *hdr,
+                      size_t hdrn, uint64_t **out, int64_t *count, char *err, size_t n)
+{
+    size_t pos = 0, line = 0;
+    int64_t cnt = 0, cap = 0;
+    uint64_t *v = NULL;
+    *out = NULL;
+    *count = 0;
+    if (hdrn)
+        hdr[0] = '\0';
+    if (width < 1 || width > 64 || max < 0) {
+        snprintf(err, n, "bad word width %d (legal: 1..64)", width);
+        return -1;
+    }
+    while (pos < len) {
+        size_t e = pos, a, b;
+        line++;
+        while (e < len && text[e] != '\n')
+            e++;
+        a = pos;
+        b = e;
+        if (b > a && text[b - 1] == '\r')
+            b--;
+        while (a < b && (text[a] == ' ' || text[a] == '\t'))
+            a++;
+        while (b > a && (text[b - 1] == ' ' || text[b - 1] == '\t'))
+            b--;
+        pos = e + 1;
+        if (a == b)
+            continue;
+        if (b - a >= 2 && text[a] == '/' && text[a + 1] == '/') {
+            if (line == 1 && hdrn) {
+                size_t h0 = a + 2, k = 0;
+                while (h0 < b && text[h0] == ' ')
+                    h0++;
+                for (; h0 < b && k + 1 < hdrn; h0++) /* control bytes become spaces */
+                    hdr[k++] = (unsigned char)text[h0] < 32 ? ' ' : text[h0];
+                hdr[k] = '\0';
+            }
+            continue;
+        }
+        {
+            uint64_t x = 0;
+            size_t k;
+            if (b - a > 16) {
+                snprintf(err, n, "line %zu: more than 16 hex digits (legal: one word of at most "
+                                 "%d bits a line, or a // comment)",
+                         line, width);
+                free(v);
+                return -1;
+            }
+            for (k = a; k < b; k++) {
+                int h = hexval((unsigned char)text[k]);
+                if (h < 0) {
+                    snprintf(err, n, "line %zu: not a hex word (legal: hex digits 0-9 a-f, or "
+                                     "a // comment)",
+                             line);
+                    free(v);
+                    return -1;
+                }
+                x = (x << 4) | (uint64_t)h;
+            }
+            if (width < 64 && (x >> width) != 0) {
+                snprintf(err, n, "line %zu: word wider than %d bits (legal: 0..2^%d-1)", line,
+                         width, width);
+                free(v);
+                return -1;
+            }
+            if (cnt >= max) {
+                snprintf(err, n, "line %zu: more than %lld words (legal: at most %lld)", line,
+                         (long long)max, (long long)max);
+                free(v);
+                return -1;
+            }
+            if (cnt == cap) {
+                int64_t nc = cap ? 2 * cap : 1024;
+                uint64_t *nv = realloc(v, (size_t)nc * sizeof *nv);
+                if (!nv) {
+                    snprintf(err, n, "out of memory");
+                    free(v);
+                    return -1;
+                }
+                v = nv;
+                cap = nc;
+            }
+            v[cnt++] = x;
+        }
+    }
+    *out = v;
+    *count = cnt;
+    return 0;
+}
+
+int gm_header_int(const char *hdr, const char *key, int *v)
+{
+    size_t kl = strlen(key);
+    const char *p = hdr;
+    if (!kl)
+        return -1;
+    while ((p = strstr(p, key)) != NULL) {
+        if ((p == hdr || p[-1] == ' ') && p[kl] == '=') {
+            char *end;
+            long x;
+            errno = 0;
+            x = strtol(p + kl + 1, &end, 10);
+            if (end == p + kl + 1 || (*end != '\0' && *end != ' ' && *end != ':' && *end != ',') ||
+                errno || x < INT_MIN || x > INT_MAX)
+                return -1;
+            *v = (int)x;
+            return 0;
+        }
+        p += kl;
+    }
+    return -1;
 }

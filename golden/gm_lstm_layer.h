@@ -27,7 +27,8 @@ int gm_lstm_layer_pe_rows(int hid, int p, int pe);
  * j = pe + P * (r / 4), gate r % 4, row (r % 4) * hid + j. */
 int gm_lstm_layer_row(int hid, int p, int pe, int r);
 
-/* Run `batch` sequences of `steps` steps from h = c = 0. x holds batch * steps vectors of
+/* Run `batch` sequences of `steps` steps from the initial states h0, c0 (batch * H values
+ * each, sequence s at s * H; NULL: h = c = 0, the state-load records of docs/lstm.md). x holds batch * steps vectors of
  * I activations ((s * steps + t) * I), h and c receive batch * steps vectors of H values
  * (h_t, c_t after step t), bq the 4H biases (gm_lstm_bias_q), tq the clipping threshold
  * (gm_lstm_quant(T), 0: none). wx, when not NULL, receives the phase-1 sums W x_t
@@ -35,7 +36,7 @@ int gm_lstm_layer_row(int hid, int p, int pe, int r);
  * on a bad argument, an accumulator bound exceeded (as gm_lstm_fx_pre) or no memory. */
 int64_t gm_lstm_layer_run(const gm_lstm_comp *z, const int64_t *bq, const gm_lstm_fx *q,
                           int64_t tq, int batch, int steps, const int64_t *x, int64_t *h,
-                          int64_t *c, int64_t *wx);
+                          int64_t *c, int64_t *wx, const int64_t *h0, const int64_t *c0);
 
 /* ---- the lstm_layer block (docs/lstm.md "lstm_layer"): configuration and sizes ---- */
 typedef struct gm_lstm_layer_cfg {
@@ -58,11 +59,32 @@ typedef struct gm_lstm_layer_dims {
     int lw;           /* weight address bits within a PE: max(1, clog2(rows * kpr)) */
     int rw;           /* row address bits: max(1, clog2(rows)) */
     int pb;           /* PE select bits: clog2(P) (0 when P = 1) */
+    int qw;           /* state address bits within a PE: max(1, clog2(2 * batch * units)) */
     int aw, dw;       /* in_addr and in_d widths */
 } gm_lstm_layer_dims;
 
 int gm_lstm_layer_check(const gm_lstm_layer_cfg *c, char *err, size_t n);
 void gm_lstm_layer_dims_of(const gm_lstm_layer_cfg *c, gm_lstm_layer_dims *d);
+
+/* The layer's memory images of a compressed model (docs/lstm.md "Weight memory"): words
+ * (P * rows * kpr: PE p's word a, the op-1 address (p << lw) | a, at p * rows * kpr + a)
+ * and biases (P * rows: PE p's row r at p * rows + r, ACC-bit two's complement, bq as
+ * gm_lstm_bias_q gives them). Short last W groups get filler words (index n-1, +2^-ef);
+ * dummy rows (units >= H) are all zero words and zero biases. 0, or -1 when z does not
+ * match c (sizes, n, k, exponent range). */
+int gm_lstm_layer_image(const gm_lstm_layer_cfg *c, const gm_lstm_comp *z, const int64_t *bq,
+                        uint64_t *words, uint64_t *bias);
+
+/* A $readmemh-style image file as `compress --layer` and `vad --dump` write it: an optional
+ * first line '// ' + header (copied to hdr, at most hdrn - 1 bytes), further '//' comment
+ * lines, blank lines, and one word a line of 1..16 hex digits whose value fits `width` bits
+ * (1..64). At most `max` words. *out (malloc'd, free it) and *count; 0, or -1 with a
+ * one-line message naming the line. */
+int gm_hexwords_parse(const char *text, size_t len, int width, int64_t max, char *hdr,
+                      size_t hdrn, uint64_t **out, int64_t *count, char *err, size_t n);
+/* The integer value of 'KEY=V' in a header (a token preceded by a space or at the start);
+ * 0, or -1 when absent or not an integer in [-2^31, 2^31). */
+int gm_header_int(const char *hdr, const char *key, int *v);
 
 #ifdef __cplusplus
 }

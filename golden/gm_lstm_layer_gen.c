@@ -7,8 +7,9 @@
  * state (rtl_templates/lstm_layer.v):
  *   - one input stream, records: op 0 an activation x[addr] = d of the current input
  *     vector (last = 1 ends it), op 1 a weight word (addr = {PE, word}), op 2 a bias
- *     (addr = {PE, row}), op 3 nothing. in_ready is high in the load phase whenever no
- *     PE computes;
+ *     (addr = {PE, row}), op 3 an initial state (addr = {PE, 2 * (s * U + u) + h/c}) of
+ *     the next run (cleared after every run). in_ready is high in the load phase whenever
+ *     no PE computes;
  *   - a run is BATCH * STEPS vectors, sequence after sequence (phase 1: each vector is
  *     broadcast to the P PEs, which compute W x_t into the W x buffer); when the last
  *     phase-1 sum is stored, phase 2 runs step by step, the sequences interleaved: the
@@ -44,7 +45,11 @@ typedef struct lst {
     gm_lstm_fx fx;
     gm_rng rng;
     int64_t nvec, made;
-    int profile; /* 0 mixed, 1 sparse:P */
+    int profile; /* 0 mixed, 1 sparse:P, 2 silero:DIR */
+    /* silero:DIR: the layer images and the frames (docs/models.md) */
+    uint64_t *sil_w, *sil_b;
+    int64_t *sil_x, *sil_h, *sil_c;
+    int64_t sil_frames;
     double asp;
     int gapmode, holdmode;
     int kpr, nwords, cols;
@@ -57,6 +62,7 @@ typedef struct lst {
     int64_t np, ppos, pcap, runs_planned;
     int64_t *x, *xv;           /* the run's vectors (nv * I); one vector being planned */
     int64_t *rh[NRUN], *rc[NRUN]; /* golden h, c of the planned runs, v = s * steps + t */
+    int64_t *rh0[NRUN], *rc0[NRUN]; /* their initial states (batch * H; the state records) */
     /* records produced, not yet handed out */
     gm_rec q[QCAP];
     int qh, qn, have_in;
@@ -90,6 +96,31 @@ static int64_t sext(uint64_t v, int w)
 static double urand(gm_rng *r)
 {
     return (double)(gm_rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* The golden h, c after vector v (s * steps + t) of run `run`, and the initial state of
+ * sequence q of the run: from the planned runs' ring, or (silero:DIR) from the frames. */
+static int64_t gold_h(const lst *s, int64_t run, size_t v, int j)
+{
+    if (s->profile == 2)
+        return s->sil_h[((size_t)run * (size_t)s->c.steps + v) * (size_t)s->c.hid + (size_t)j];
+    return s->rh[run % NRUN][v * (size_t)s->c.hid + (size_t)j];
+}
+
+static int64_t gold_c(const lst *s, int64_t run, size_t v, int j)
+{
+    if (s->profile == 2)
+        return s->sil_c[((size_t)run * (size_t)s->c.steps + v) * (size_t)s->c.hid + (size_t)j];
+    return s->rc[run % NRUN][v * (size_t)s->c.hid + (size_t)j];
+}
+
+static int64_t gold_h0(const lst *s, int64_t run, int q, int j)
+{
+    if (s->profile == 2)
+        return run > 0 ? s->sil_h[((size_t)run * (size_t)s->c.steps - 1u) * (size_t)s->c.hid +
+                                  (size_t)j]
+                       : 0;
+    return s->rh0[run % NRUN][(size_t)q * (size_t)s->c.hid + (size_t)j];
 }
 
 /* ---------------------------------------------------------------- stimulus */
@@ -228,7 +259,11 @@ static int plan_model(lst *s)
                              bias[(size_t)p * (size_t)rows + (size_t)r] & maskn(s->d.acc), 0))
                     goto error;
         if (s->profile == 0 && gm_rng_below(&s->rng, 2) == 0) { /* ignored records */
-            if (!add_rec(s, 3, gm_rng_next(&s->rng), gm_rng_next(&s->rng), 1))
+            uint64_t nst = 2u * (uint64_t)s->c.batch * (uint64_t)s->d.units;
+            if (nst < (UINT64_C(1) << s->d.qw) &&
+                !add_rec(s, 3, ((uint64_t)gm_rng_below(&s->rng, (uint64_t)P) << s->d.qw) |
+                                   (nst + gm_rng_below(&s->rng, (UINT64_C(1) << s->d.qw) - nst)),
+                         gm_rng_next(&s->rng), 1))
                 goto error;
             if (((uint64_t)s->nwords < (UINT64_C(1) << s->d.lw)) &&
                 !add_rec(s, 1, (uint64_t)s->nwords, gm_rng_next(&s->rng), 0))
@@ -347,21 +382,127 @@ static int plan_vector(lst *s, int64_t *xv)
 
 /* A run: a new model (always the first time), then BATCH * STEPS vectors; its golden h
  * and c computed at once by the plain-loop layer model. */
+/* The run's initial states (mixed profile, half the runs): per sequence none, every unit
+ * random (within +-2 or any B-bit value), a few units, or the extremes; the records in
+ * address order or shuffled, with overwrites (a later value wins) and dummy units. Written
+ * to h0, c0 (batch * H); the records go where the plan stands. */
+static int plan_state(lst *s, int64_t *h0, int64_t *c0)
+{
+    int H = s->c.hid, P = s->c.p, U = s->d.units, q, w;
+    int64_t lo = -((int64_t)1 << (s->c.b - 1)), hi = ((int64_t)1 << (s->c.b - 1)) - 1;
+    int64_t from = s->np, k;
+    memset(h0, 0, (size_t)s->c.batch * (size_t)H * sizeof *h0);
+    memset(c0, 0, (size_t)s->c.batch * (size_t)H * sizeof *c0);
+    if (s->profile != 0 || gm_rng_below(&s->rng, 2) == 0)
+        return 0;
+    for (q = 0; q < s->c.batch; q++) {
+        int kind = (int)gm_rng_below(&s->rng, 5);
+        if (kind == 0)
+            continue;
+        for (k = 0; k < (int64_t)P * U; k++)
+            for (w = 0; w < 2; w++) {
+                int p = (int)(k % P), uu = (int)(k / P), j = p + P * uu;
+                int64_t val;
+                if (kind == 2 && gm_rng_below(&s->rng, 4) != 0)
+                    continue; /* a few units */
+                if (kind == 3)
+                    val = gm_rng_below(&s->rng, 2) ? lo : hi;
+                else if (kind == 4)
+                    val = sext(gm_rng_next(&s->rng), s->c.b);
+                else
+                    val = rnd_x(s, 0.3, 0);
+                if (j < H)
+                    (w ? c0 : h0)[(size_t)q * (size_t)H + (size_t)j] = val;
+                if (!add_rec(s, 3, ((uint64_t)p << s->d.qw) | (uint64_t)(2 * (q * U + uu) + w),
+                             (uint64_t)val | (gm_rng_next(&s->rng) << s->c.b),
+                             (int)gm_rng_below(&s->rng, 2)))
+                    return -1;
+            }
+    }
+    if (s->np > from && gm_rng_below(&s->rng, 2) == 0) {
+        /* an early overwrite of the first record, then everything shuffled: the record
+         * holding the value that counts is moved last among those of its address */
+        gm_rec dup = s->plan[from];
+        if (!add_rec(s, 3, 0, 0, 0))
+            return -1;
+        s->plan[s->np - 1] = s->plan[from];
+        s->plan[from] = dup;
+        s->plan[from].f[2] = gm_val_from_u64(gm_rng_next(&s->rng) & maskn(s->d.dw));
+        for (k = s->np - 1; k > from + 1; k--) {
+            int64_t m = from + 1 + (int64_t)gm_rng_below(&s->rng, (uint64_t)(k - from));
+            gm_rec tmp = s->plan[k];
+            s->plan[k] = s->plan[m];
+            s->plan[m] = tmp;
+        }
+    }
+    return 0;
+}
+
+/* silero:DIR: the whole stream at once: every weight word and bias of the images, then
+ * run after run (STEPS frames each, BATCH = 1): the state records of the previous frame's
+ * non-zero h and c (none before the first run: the state is 0), then the frames' non-zero
+ * x records (none: one zero record), the last one ending the vector. */
+static int plan_silero(lst *s)
+{
+    int P = s->c.p, H = s->c.hid, I = s->c.in, S = s->c.steps, p, j, t;
+    int64_t r, runs = s->sil_frames / S;
+    for (p = 0; p < P; p++)
+        for (j = 0; j < s->nwords; j++)
+            if (!add_rec(s, 1, ((uint64_t)p << s->d.lw) | (uint64_t)j,
+                         s->sil_w[(size_t)p * (size_t)s->nwords + (size_t)j], 0))
+                return -1;
+    for (p = 0; p < P; p++)
+        for (j = 0; j < s->d.rows; j++)
+            if (!add_rec(s, 2, ((uint64_t)p << s->d.rw) | (uint64_t)j,
+                         s->sil_b[(size_t)p * (size_t)s->d.rows + (size_t)j], 0))
+                return -1;
+    for (r = 0; r < runs; r++) {
+        for (j = 0; j < H && r > 0; j++) {
+            int64_t hv = gold_h0(s, r, 0, j);
+            int64_t cv = s->sil_c[((size_t)r * (size_t)S - 1u) * (size_t)H + (size_t)j];
+            uint64_t a = ((uint64_t)(j % P) << s->d.qw) | (uint64_t)(2 * (j / P));
+            if ((hv != 0 && !add_rec(s, 3, a, (uint64_t)hv, 0)) ||
+                (cv != 0 && !add_rec(s, 3, a | 1u, (uint64_t)cv, 0)))
+                return -1;
+        }
+        for (t = 0; t < S; t++) {
+            const int64_t *xv = s->sil_x + ((size_t)r * (size_t)S + (size_t)t) * (size_t)I;
+            int64_t from = s->np;
+            for (j = 0; j < I; j++)
+                if (xv[j] != 0 && !add_rec(s, 0, (uint64_t)j, (uint64_t)xv[j], 0))
+                    return -1;
+            if (s->np == from && !add_rec(s, 0, 0, 0, 0))
+                return -1;
+            s->plan[s->np - 1].f[3] = gm_val_from_u64(1);
+        }
+    }
+    s->runs_planned = runs;
+    return 0;
+}
+
 static int plan_run(lst *s)
 {
-    int v, I = s->c.in, nv = s->d.nv;
-    int64_t *h, *c;
+    int v, I = s->c.in, nv = s->d.nv, v0;
+    int64_t *h, *c, *h0, *c0;
     s->np = s->ppos = 0;
+    if (s->profile == 2)
+        return plan_silero(s);
     if (s->runs_planned == 0 || (s->profile == 0 && gm_rng_below(&s->rng, 3) == 0))
         if (plan_model(s))
             return -1;
-    for (v = 0; v < nv; v++)
+    h0 = s->rh0[s->runs_planned % NRUN];
+    c0 = s->rc0[s->runs_planned % NRUN];
+    v0 = (int)gm_rng_below(&s->rng, (uint64_t)nv); /* the state records go before vector v0 */
+    for (v = 0; v < nv; v++) {
+        if (v == v0 && plan_state(s, h0, c0))
+            return -1;
         if (plan_vector(s, s->x + (size_t)v * (size_t)I))
             return -1;
+    }
     h = s->rh[s->runs_planned % NRUN];
     c = s->rc[s->runs_planned % NRUN];
     if (gm_lstm_layer_run(&s->z, s->bq, &s->fx, s->c.tq, s->c.batch, s->c.steps, s->x, h, c,
-                          NULL) < 0)
+                          NULL, h0, c0) < 0)
         return -1;
     s->runs_planned++;
     if (s->profile == 0) {
@@ -425,7 +566,6 @@ static void vec_start(lst *s)
 static void out_transfer(lst *s, int64_t e)
 {
     gm_rec r;
-    size_t at = ((size_t)s->ov * (size_t)s->c.hid + (size_t)s->oj);
     memset(&r, 0, sizeof r);
     r.stream = 1;
     r.op = s->out_n++;
@@ -434,8 +574,8 @@ static void out_transfer(lst *s, int64_t e)
     r.cycle2 = e;
     r.cost = s->busy; /* PE issue cycles (summed over the PEs) since the previous output */
     s->busy = 0;
-    r.f[0] = gm_val_mask(gm_val_from_i64(s->rh[s->orun % NRUN][at]), s->c.b);
-    r.f[1] = gm_val_mask(gm_val_from_i64(s->rc[s->orun % NRUN][at]), s->c.b);
+    r.f[0] = gm_val_mask(gm_val_from_i64(gold_h(s, s->orun, (size_t)s->ov, s->oj)), s->c.b);
+    r.f[1] = gm_val_mask(gm_val_from_i64(gold_c(s, s->orun, (size_t)s->ov, s->oj)), s->c.b);
     push_rec(s, &r);
     s->d_prev = e;
     s->hold_next = 0;
@@ -488,10 +628,11 @@ static void bcast(lst *s)
     int j, H = s->c.hid, first = -1, cnt = 0;
     if (s->bfirst) {
         for (j = 0; j < H; j++) {
-            int64_t hv = 0;
+            int64_t hv;
             if (s->t > 0)
-                hv = s->rh[s->crun % NRUN][((size_t)s->s * (size_t)s->c.steps + (size_t)(s->t - 1)) *
-                                              (size_t)H + (size_t)j];
+                hv = gold_h(s, s->crun, (size_t)s->s * (size_t)s->c.steps + (size_t)(s->t - 1), j);
+            else
+                hv = gold_h0(s, s->crun, s->s, j);
             s->bmask[j] = hv != 0;
         }
         s->bfirst = 0;
@@ -648,7 +789,14 @@ static void ly_free(lst *s)
     for (i = 0; i < NRUN; i++) {
         free(s->rh[i]);
         free(s->rc[i]);
+        free(s->rh0[i]);
+        free(s->rc0[i]);
     }
+    free(s->sil_w);
+    free(s->sil_b);
+    free(s->sil_x);
+    free(s->sil_h);
+    free(s->sil_c);
     free(s->wm);
     free(s->xnz);
     free(s->cost);
@@ -665,6 +813,153 @@ static void ly_free(lst *s)
     free(s->sdone);
     free(s->bmask);
     free(s);
+}
+
+/* ---------------------------------------------------------------- silero:DIR */
+
+static int read_all(const char *path, char **buf, size_t *len, char *err, size_t errn)
+{
+    FILE *f = fopen(path, "rb");
+    size_t cap = 1 << 16, n = 0;
+    char *b;
+    if (!f) {
+        snprintf(err, errn, "cannot read %.200s", path);
+        return -1;
+    }
+    b = malloc(cap);
+    while (b) {
+        size_t got;
+        if (n == cap) {
+            char *nb;
+            if (cap >= ((size_t)1 << 28)) {
+                snprintf(err, errn, "%.200s: larger than 256 MiB (legal: smaller files)", path);
+                free(b);
+                fclose(f);
+                return -1;
+            }
+            nb = realloc(b, cap * 2);
+            if (!nb) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+        got = fread(b + n, 1, cap - n, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    if (!b) {
+        snprintf(err, errn, "out of memory");
+        return -1;
+    }
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
+/* One image file of DIR: its header must name `keys` with the layer's values, and it must
+ * hold exactly `want` words of `width` bits (want < 0: a multiple of -want, at most max). */
+static int load_image(const char *dir, const char *name, const char *const *keys,
+                      const int *vals, int width, int64_t want, int64_t max, uint64_t **out,
+                      int64_t *count, char *hdr, size_t hdrn, char *err, size_t errn)
+{
+    char path[4400], *text, e2[300];
+    size_t len;
+    int k, v;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (read_all(path, &text, &len, e2, sizeof e2)) {
+        snprintf(err, errn, "profile silero:DIR: %.300s (legal: a directory written by "
+                            "dnngen compress --layer P and dnngen vad --dump)",
+                 e2);
+        return -1;
+    }
+    k = gm_hexwords_parse(text, len, width, want >= 0 ? want + 1 : max, hdr, hdrn, out, count,
+                          e2, sizeof e2);
+    free(text);
+    if (k) {
+        snprintf(err, errn, "profile silero:DIR: %s: %.300s", name, e2);
+        return -1;
+    }
+    for (k = 0; keys[k]; k++)
+        if (gm_header_int(hdr, keys[k], &v) || v != vals[k]) {
+            snprintf(err, errn, "profile silero:DIR: %s was written for another layer: "
+                                "header %s %s, the layer has %s=%d (legal: the same "
+                                "parameters)",
+                     name, keys[k], gm_header_int(hdr, keys[k], &v) ? "missing" : "differs",
+                     keys[k], vals[k]);
+            return -1;
+        }
+    if ((want >= 0 && *count != want) || (want < 0 && (*count == 0 || *count % -want != 0))) {
+        snprintf(err, errn, "profile silero:DIR: %s holds %lld words (legal: %s%lld)", name,
+                 (long long)*count, want >= 0 ? "" : "a non-zero multiple of ",
+                 (long long)(want >= 0 ? want : -want));
+        return -1;
+    }
+    return 0;
+}
+
+static int silero_load(lst *s, const char *dir, int64_t nvec, char *err, size_t errn)
+{
+    static const char *const lkeys[] = { "I", "H", "N", "K", "EM", "EF", "B", "F", "P", NULL };
+    static const char *const fkeys[] = { "I", "H", "N", "K", "EM", "EF", "B", "F", "TQ", NULL };
+    const gm_lstm_layer_cfg *c = &s->c;
+    int lv[9] = { c->in, c->hid, c->n, c->k, c->em, c->ef, c->b, c->f, c->p };
+    int fv[9] = { c->in, c->hid, c->n, c->k, c->em, c->ef, c->b, c->f, c->tq };
+    char hdr[400];
+    uint64_t *raw[3] = { NULL, NULL, NULL };
+    int64_t cnt, nfx = 0, i, k;
+    int frames;
+    const char *nm[3] = { "x.hex", "h.hex", "c.hex" };
+    int64_t **dst[3] = { &s->sil_x, &s->sil_h, &s->sil_c };
+    if (dir[0] != '/') {
+        snprintf(err, errn, "profile silero:%.100s: DIR must be an absolute path (legal: "
+                            "silero:/abs/dir)",
+                 dir);
+        return -1;
+    }
+    if (c->batch != 1) {
+        snprintf(err, errn, "profile silero:DIR needs BATCH=1 (one sequence: the frames in "
+                            "order; legal: -p BATCH=1)");
+        return -1;
+    }
+    if (load_image(dir, "layer_w.hex", lkeys, lv, s->d.ped.ww, (int64_t)c->p * s->nwords, 0,
+                   &s->sil_w, &cnt, hdr, sizeof hdr, err, errn) ||
+        load_image(dir, "layer_b.hex", lkeys, lv, s->d.acc, (int64_t)c->p * s->d.rows, 0,
+                   &s->sil_b, &cnt, hdr, sizeof hdr, err, errn))
+        return -1;
+    for (k = 0; k < 3; k++) {
+        if (load_image(dir, nm[k], fkeys, fv, c->b, -(int64_t)(k ? c->hid : c->in),
+                       (int64_t)1 << 24, &raw[k], &cnt, hdr, sizeof hdr, err, errn))
+            goto fail;
+        if (gm_header_int(hdr, "frames", &frames) || frames < 1 ||
+            cnt != (int64_t)frames * (k ? c->hid : c->in) || (k && frames != nfx)) {
+            snprintf(err, errn, "profile silero:DIR: %s: its frames= header does not match "
+                                "its %lld words (legal: the files of one dnngen vad --dump)",
+                     nm[k], (long long)cnt);
+            goto fail;
+        }
+        nfx = frames;
+        *dst[k] = malloc((size_t)cnt * sizeof **dst[k]);
+        if (!*dst[k]) {
+            snprintf(err, errn, "out of memory");
+            goto fail;
+        }
+        for (i = 0; i < cnt; i++)
+            (*dst[k])[i] = sext(raw[k][i], c->b);
+        free(raw[k]);
+        raw[k] = NULL;
+    }
+    s->sil_frames = nfx < nvec ? nfx : nvec;
+    s->sil_frames -= s->sil_frames % c->steps;
+    return 0;
+fail:
+    for (k = 0; k < 3; k++)
+        free(raw[k]);
+    return -1;
 }
 
 static void *ly_open(const char *block, const gm_param *ps, int np, uint64_t seed, int64_t nvec,
@@ -695,14 +990,14 @@ static void *ly_open(const char *block, const gm_param *ps, int np, uint64_t see
         snprintf(err, errn, "vector count %lld is negative", (long long)nvec);
         return NULL;
     }
-    if (profile && strcmp(profile, "mixed") != 0) {
+    if (profile && strcmp(profile, "mixed") != 0 && strncmp(profile, "silero:", 7) != 0) {
         char *end;
         double v;
         if (strncmp(profile, "sparse:", 7) != 0 ||
             (v = strtod(profile + 7, &end), end == profile + 7 || *end != '\0' ||
              !(v >= 0 && v <= 1))) {
             snprintf(err, errn, "unknown profile '%.60s' (legal: mixed, sparse:P with P the "
-                                "probability of a zero input, 0..1)",
+                                "probability of a zero input, 0..1, silero:DIR)",
                      profile);
             return NULL;
         }
@@ -732,7 +1027,9 @@ static void *ly_open(const char *block, const gm_param *ps, int np, uint64_t see
     for (i = 0; i < NRUN; i++) {
         s->rh[i] = calloc(hv, sizeof *s->rh[i]);
         s->rc[i] = calloc(hv, sizeof *s->rc[i]);
-        ok = ok && s->rh[i] && s->rc[i];
+        s->rh0[i] = calloc((size_t)c.batch * (size_t)c.hid, sizeof *s->rh0[i]);
+        s->rc0[i] = calloc((size_t)c.batch * (size_t)c.hid, sizeof *s->rc0[i]);
+        ok = ok && s->rh[i] && s->rc[i] && s->rh0[i] && s->rc0[i];
     }
     s->wm = calloc(P * (size_t)s->nwords, sizeof *s->wm);
     s->xnz = calloc((size_t)s->cols, 1);
@@ -755,6 +1052,14 @@ static void *ly_open(const char *block, const gm_param *ps, int np, uint64_t see
         snprintf(err, errn, "out of memory");
         ly_free(s);
         return NULL;
+    }
+    if (profile && strncmp(profile, "silero:", 7) == 0) {
+        s->profile = 2;
+        if (silero_load(s, profile + 7, nvec, err, errn)) {
+            ly_free(s);
+            return NULL;
+        }
+        nvec = nvec > 0 && s->sil_frames > 0 ? 1 : 0; /* one plan holds the whole stream */
     }
     gm_rng_seed(&s->rng, seed);
     s->nvec = nvec;
@@ -821,8 +1126,13 @@ static void ly_describe(void *vs, const gm_rec *in, char *buf, size_t n)
         snprintf(buf, n, "bias write: PE %llu row %llu = %lld",
                  (unsigned long long)(addr >> s->d.rw),
                  (unsigned long long)(addr & maskn(s->d.rw)), (long long)sext(d, s->d.acc));
-    else
-        snprintf(buf, n, "op 3 record (ignored)");
+    else {
+        uint64_t l = addr & maskn(s->d.qw);
+        snprintf(buf, n, "state write: PE %llu %s of sequence %llu local unit %llu = %lld",
+                 (unsigned long long)(addr >> s->d.qw), (l & 1u) ? "c" : "h",
+                 (unsigned long long)(l / 2u / (uint64_t)s->d.units),
+                 (unsigned long long)(l / 2u % (uint64_t)s->d.units), (long long)sext(d, s->c.b));
+    }
 }
 
 static void ly_close(void *vs)

@@ -16,8 +16,12 @@
 // (columns past I are ignored; columns not sent are 0), in_last = 1 ends the vector;
 // in_op = 1: weight word in_d[WW-1:0] to PE in_addr >> LW, word in_addr[LW-1:0] (the PE's
 // weight address: row * KPR + word); in_op = 2: bias in_d[ACC-1:0] (F + EF fraction bits)
-// to PE in_addr >> RW, row in_addr[RW-1:0]; in_op = 3: nothing. Timing contract:
-// docs/lstm.md (the cycle model is golden/gm_lstm_layer_gen.c).
+// to PE in_addr >> RW, row in_addr[RW-1:0]; in_op = 3: initial state in_d[B-1:0] to PE
+// in_addr >> QW, state l = in_addr[QW-1:0] = 2 * (s * U + u) + w (sequence s, unit
+// j = p + P*u, w = 0: h, 1: c; l >= 2 * BATCH * U ignored). A run starts from the states
+// loaded during its load phase; they are cleared at the end of every run (and by reset),
+// so a run without state records starts from h = c = 0. Timing contract: docs/lstm.md
+// (the cycle model is golden/gm_lstm_layer_gen.c).
 `default_nettype none
 module @{TOP} (
   input  wire               clk,
@@ -46,6 +50,7 @@ module @{TOP} (
   localparam integer AW    = @{AW};
   localparam integer LW    = @{LW};     // weight address bits within a PE
   localparam integer RW    = @{RW};     // row bits
+  localparam integer QW    = @{QW};     // state address bits within a slice
   localparam integer UW    = @{UW};     // unit bits
   localparam integer PAW   = @{PAW};    // the PE's address width
   localparam integer PDW   = @{PDW};    // the PE's data width
@@ -167,7 +172,7 @@ module @{TOP} (
   wire adv      = (ph_q == PH_WT) & all_done & ~ofull_q;
   wire xfer     = ofull_q & out_ready;
   wire p2       = ph_q[1];
-  wire t0       = (t_q == {TW{1'b0}});
+  wire runend   = adv & (s_q == @{SLAST}) & (t_q == @{TLAST}); // the states are cleared
   wire p1go     = (ph_q == PH_WAIT1) & p1_done;
 
   // ---------------------------------------------------------------- h of the sequence
@@ -183,7 +188,7 @@ module @{TOP} (
   endgenerate
 
   // phase-2 broadcast: the lowest h_j still to send, one a cycle; none: a zero to column CW
-  wire [H-1:0]  cur     = bfirst_q ? (t0 ? {H{1'b0}} : hnz) : bmask_q;
+  wire [H-1:0]  cur     = bfirst_q ? hnz : bmask_q;
   wire [H-1:0]  low     = cur & (~cur + @{H_ONE});
   wire          bsingle = ~|(cur & (cur - @{H_ONE}));
   reg  [HW-1:0] bidx;
@@ -202,6 +207,7 @@ module @{TOP} (
   wire          xrec  = accept & (in_op == 2'd0);
   wire          wrec  = accept & (in_op == 2'd1);
   wire          brec  = accept & (in_op == 2'd2);
+  wire          srec  = accept & (in_op == 2'd3);
   wire          xin   = ({1'b0, in_addr} < @{I_AW});   // a column of x (others: ignored)
   wire          pe_load = ~bc & (in_op == 2'd1);
   wire [PAW-1:0] pe_addr;
@@ -220,6 +226,7 @@ module @{TOP} (
                    xin ? @{XD_PD} : {PDW{1'b0}};
   wire [AW-1:0] wsel = in_addr >> LW;
   wire [AW-1:0] bsel = in_addr >> RW;
+  wire [AW-1:0] ssel = in_addr >> QW;
 
   // ---------------------------------------------------------------- slices
   genvar gp;
@@ -276,7 +283,7 @@ module @{TOP} (
             cprev = cprev | ({B{s_q == sq[SBW-1:0] && cu_q == su[UW-1:0]}} &
                              cst_q[(sq*U+su)*B +: B]);
       end
-      wire [B-1:0] cp = t0 ? {B{1'b0}} : cprev;
+      wire [B-1:0] cp = cprev;
 //@if FAULT_FORGET
       wire [B-1:0] fc = cp;                                      // test-only fault: f taken as 1
       wire         unused_gf = ^gf_q;
@@ -326,7 +333,7 @@ module @{TOP} (
         end
       end
 
-      integer w, wu;
+      integer w;
       always @(posedge clk) begin
         if (ov && !p2)
           for (w = 0; w < NVR; w = w + 1)
@@ -346,13 +353,36 @@ module @{TOP} (
               cu_q <= orow_u;
             end
           endcase
-        if (cellv_q)
-          for (w = 0; w < BATCH; w = w + 1)
-            for (wu = 0; wu < U; wu = wu + 1)
-              if (s_q == w[SBW-1:0] && cu_q == wu[UW-1:0]) begin
-                cst_q[(w*U+wu)*B +: B] <= cn;
-                hst_q[(w*U+wu)*B +: B] <= hn;
-              end
+      end
+
+      // the states: the cell update in phase 2, state-load records in the load phase,
+      // cleared at the end of a run
+      integer ws, wv;
+      always @(posedge clk or negedge rst_n) begin
+        if (!rst_n) begin
+          hst_q <= {(BATCH*U*B){1'b0}};
+          cst_q <= {(BATCH*U*B){1'b0}};
+        end else if (runend) begin
+          hst_q <= {(BATCH*U*B){1'b0}};
+          cst_q <= {(BATCH*U*B){1'b0}};
+        end else begin
+          if (cellv_q)
+            for (ws = 0; ws < BATCH; ws = ws + 1)
+              for (wv = 0; wv < U; wv = wv + 1)
+                if (s_q == ws[SBW-1:0] && cu_q == wv[UW-1:0]) begin
+                  cst_q[(ws*U+wv)*B +: B] <= cn;
+                  hst_q[(ws*U+wv)*B +: B] <= hn;
+                end
+          if (srec && ssel == PSEL)
+            for (ws = 0; ws < BATCH * U; ws = ws + 1) begin
+              if (in_addr[QW-1:0] == @{SADDR_H})
+                hst_q[ws*B +: B] <= in_d[B-1:0];
+//@if !FAULT_SLOAD
+              if (in_addr[QW-1:0] == @{SADDR_C})                // (fault sload: c not loaded)
+                cst_q[ws*B +: B] <= in_d[B-1:0];
+//@endif
+            end
+        end
       end
     end
   endgenerate

@@ -740,7 +740,7 @@ llt=(-p P=2 -p H=3 -p I=3 -p N=2 -p K=1 -p BATCH=2 -p STEPS=2)
 run "lint lstm_layer default" lint lstm_layer
 run "lint lstm_layer A (H=7 P=3)" lint lstm_layer "${lla[@]}"
 run "lint lstm_layer EF=0 B=32" lint lstm_layer -p EF=0 -p EM=2 -p B=32 -p F=24 -p P=4 -p H=9
-for f in round forget bcast; do run "lint lstm_layer fault $f" lint lstm_layer "${llt[@]}" --inject-fault $f; done
+for f in round forget bcast sload; do run "lint lstm_layer fault $f" lint lstm_layer "${llt[@]}" --inject-fault $f; done
 run "verilator lstm_layer A (H=7 P=3, short W group, batch 1)" verify_pass lstm_layer "${lla[@]}" --vectors 8000
 run "verilator lstm_layer B (P=1 B=8, clipping TQ=8, batch 3)" verify_pass lstm_layer "${llb[@]}" --vectors 8000
 run "icarus lstm_layer A (H=7 P=3)" verify_pass lstm_layer "${lla[@]}" --sim icarus --vectors 3000
@@ -751,6 +751,9 @@ for sim in verilator icarus systemc; do
         run "$sim catches lstm_layer fault $f" verify_catches lstm_layer "${llt[@]}" --sim $sim --inject-fault $f --vectors 3000
     done
 done
+# the state-load records (in_op 3): the mixed stimulus loads h0/c0 in half the runs; a layer
+# that drops the loaded c (fault sload) is caught (Icarus: the cheapest of the three)
+run "icarus catches lstm_layer fault sload" verify_catches lstm_layer "${llt[@]}" --sim icarus --inject-fault sload --vectors 3000
 # one run of T: 64 weight and 16 bias records, then 4 vectors; all-zero inputs send one record a
 # vector and every row costs one issue cycle, dense ones 3 records and a_r cycles a row
 run "lstm_layer: zero inputs cost fewer cycles than dense ones (one run each)" bash -c "z=\$('$D' verify lstm_layer ${llt[*]} --profile sparse:1 --vectors 84 --sim icarus | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && d=\$('$D' verify lstm_layer ${llt[*]} --profile sparse:0 --vectors 92 --sim icarus | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && echo \"all zero: \$z cycles, dense: \$d\" && [ \"\$z\" -lt \"\$d\" ]"
@@ -968,6 +971,32 @@ rv_compress() { "$D" compress "$SILERO" --n 16 --k 4 -o "$RV/comp" || return 1
     [ "$(grep -vc '^//' "$RV/comp/W.hex")" -eq 16384 ] && [ "$(grep -vc '^//' "$RV/comp/U.hex")" -eq 16384 ]; }
 run "realvad: compress silero_vad_v5.onnx: the LSTM's W and U images (512 rows x 32 kept)" rv_compress
 run "realvad: bad: compress an ONNX file that is not Silero" bad_input compress "$ROOT/tests/fuzz/corpus/onnx/lstm.onnx" -o "$RV/comp-bad"
+# The real LSTM through the GENERATED lstm_layer (Verilator; docs/models.md): (16,2) e in
+# [-7, 2] on P = 8, BATCH = 1, STEPS = 1: the first 16 frames of the speech, each frame one
+# run that loads the previous frame's h and c (in_op 3) and the frame's encoder output;
+# every h_t, c_t bit for bit against the golden chain that `vad --n 16 --k 2` decodes into
+# its probabilities (the full table: scripts/bench_real_vad.sh). The check is shown able to
+# fail: one golden h value changed in frame 8 is reported as a mismatch. About 100 s of CPU
+# with a cold Verilator cache (the build: 75 s), 30 s warm.
+rvl=(-p I=128 -p H=128 -p N=16 -p K=2 -p EM=2 -p EF=7 -p B=20 -p F=10 -p P=8 -p BATCH=1 -p STEPS=1)
+rv_rtl() { rm -rf "$RV/rtl"
+    "$D" vad "$RV_WAV" --model "$SILERO" --n 16 --k 2 --dump "$RV/rtl" >"$RV/rtl-vad.txt" &&
+    "$D" compress "$SILERO" --n 16 --k 2 --m 2 --f 7 --B 20 --F 10 --layer 8 -o "$RV/rtl" >/dev/null || return 1
+    [ "$(grep -vc '^//' "$RV/rtl/layer_w.hex")" -eq 16384 ] && [ "$(grep -vc '^//' "$RV/rtl/layer_b.hex")" -eq 512 ] &&
+    [ "$(grep -vc '^//' "$RV/rtl/x.hex")" -eq 59136 ] || { echo "image sizes"; return 1; }
+    "$D" verify lstm_layer "${rvl[@]}" --profile "silero:$RV/rtl" --vectors 16 >"$RV/rtl-verify.txt" 2>&1; local rc=$?
+    tail -n 2 "$RV/rtl-verify.txt"
+    [ $rc -eq 0 ] && grep -q '^verify: PASS .* (2048 checked)' "$RV/rtl-verify.txt"; }
+run "realvad: the Silero LSTM through the generated lstm_layer (Verilator), 16 frames bit-exact" rv_rtl
+rv_rtl_bad() { rm -rf "$RV/rtl-bad"; cp -r "$RV/rtl" "$RV/rtl-bad" || return 1
+    local l=$((1 + 8 * 128 + 6)) v; v=$(sed -n "${l}p" "$RV/rtl/h.hex")
+    sed "${l}s/.*/$(printf '%05x' $(( (0x$v + 1) % 1048576 )))/" "$RV/rtl/h.hex" >"$RV/rtl-bad/h.hex"
+    "$D" verify lstm_layer "${rvl[@]}" --profile "silero:$RV/rtl-bad" --vectors 12 >"$RV/rtl-bad.txt" 2>&1; local rc=$?
+    grep -m 3 'MISMATCH\|^verify' "$RV/rtl-bad.txt"; [ $rc -eq 1 ] && grep -q '^MISMATCH' "$RV/rtl-bad.txt"; }
+run "realvad: one golden h value changed in frame 8: reported as a mismatch" rv_rtl_bad
+run "realvad: bad: silero profile with a relative directory" bad_input verify lstm_layer "${rvl[@]}" --profile silero:rel/dir
+run "realvad: bad: silero profile for another P" bad_input verify lstm_layer "${rvl[@]/P=8/P=4}" --profile "silero:$RV/rtl"
+run "realvad: bad: compress --layer 0" bad_input compress "$SILERO" --n 16 --k 2 --layer 0 -o "$RV/comp-bad"
 
 echo "== realcnn: face-api face_recognition (TF.js weights, JPEG), essential-term statistics (docs/models.md)"
 # The model comes from npm (scripts/fetch_models.sh, sha256-checked, cached outside the tree):

@@ -412,7 +412,7 @@ static void test_layer_run(int in, int hid, int n, int k, double thr, uint64_t s
     for (j = 0; j < 4 * hid; j++)
         bq[j] = gm_lstm_bias_q(&z, &m, &q, j);
     tq = gm_lstm_quant(&q, q.t);
-    CHECK(gm_lstm_layer_run(&z, bq, &q, tq, S, T, x, h, c, wx) >= 0, "layer run");
+    CHECK(gm_lstm_layer_run(&z, bq, &q, tq, S, T, x, h, c, wx, NULL, NULL) >= 0, "layer run");
     for (s = 0; s < S; s++) { /* the reference: one step after the other, per sequence */
         for (j = 0; j < hid; j++)
             hr[j] = cr[j] = 0;
@@ -424,6 +424,32 @@ static void test_layer_run(int in, int hid, int n, int k, double thr, uint64_t s
             CHECK(same, "T=%g sequence %d step %d: the decoupled layer differs from fx_step", thr,
                   s, t);
         }
+    }
+    { /* the same run from loaded initial states h0, c0 (the state-load records) */
+        int64_t *h0 = calloc((size_t)(S * hid), sizeof *h0), *c0 = calloc((size_t)(S * hid), sizeof *c0);
+        if (h0 && c0) {
+            for (j = 0; j < S * hid; j++) {
+                h0[j] = gm_rng_below(&r, 3) == 0 ? 0 : sext(gm_rng_next(&r), 13);
+                c0[j] = sext(gm_rng_next(&r), 15);
+            }
+            CHECK(gm_lstm_layer_run(&z, bq, &q, tq, S, T, x, h, c, wx, h0, c0) >= 0, "layer run h0");
+            for (s = 0; s < S; s++) {
+                for (j = 0; j < hid; j++) {
+                    hr[j] = h0[s * hid + j];
+                    cr[j] = c0[s * hid + j];
+                }
+                for (t = 0; t < T; t++) {
+                    int v = s * T + t, same = 1;
+                    gm_lstm_fx_step(&z, &m, &q, x + v * in, hr, cr);
+                    for (j = 0; j < hid; j++)
+                        same &= hr[j] == h[v * hid + j] && cr[j] == c[v * hid + j];
+                    CHECK(same, "T=%g sequence %d step %d: the layer from h0, c0 differs from "
+                                "fx_step", thr, s, t);
+                }
+            }
+        }
+        free(h0);
+        free(c0);
     }
     /* P PEs: every gate row once; each PE, loaded with its rows, gives the phase-1 sums */
     for (p = 1; p <= hid + 1; p += (p < 4 ? 1 : 3)) {
