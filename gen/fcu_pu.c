@@ -106,12 +106,18 @@ static int pu_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t n)
     }
     for (i = 0; i < K; i++)
         for (j = 0; j < K - 1; j++) {
-            sb_printf(&body, "  wire rdy_%d_%d, vld_%d_%d;\n", i, j, i, j);
+            if (i == 0 && j == 0)
+                sb_puts(&body, "  wire rdy_0_0, vld_0_0;\n");
+            else /* equal to FCU (0,0)'s on every reachable state: not read (below) */
+                sb_printf(&body, "  /* verilator lint_off UNUSEDSIGNAL */\n"
+                                 "  wire rdy_%d_%d, vld_%d_%d;\n"
+                                 "  /* verilator lint_on UNUSEDSIGNAL */\n", i, j, i, j);
             for (t = 0; t < K; t++)
                 sb_printf(&body, "  wire [%d:0] fy_%d_%d_%d;\n", ow - 1, i, j, t);
             sb_printf(&body, "  %s_fcu u_fcu_%d_%d (\n    .clk(clk), .rst_n(rst_n),\n"
                              "    .in_valid(in_valid), .in_ready(rdy_%d_%d), .in_load(in_load),"
-                             " .in_idx(idx_%d), .in_w(in_w),\n", d->top, i, j, i, j, i);
+                             " .in_idx(idx_%d), .in_w(in_w),\n",
+                      d->top, i, j, i, j, i);
             for (t = 0; t < K; t++)
                 sb_printf(&body, "    .in_x%d(in_r%d[%d:%d]),\n", t, j + i, (t + 1) * c.xw - 1,
                           t * c.xw);
@@ -121,16 +127,12 @@ static int pu_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t n)
                 sb_printf(&body, ",\n    .out_y%d(fy_%d_%d_%d)", t, i, j, t);
             sb_puts(&body, "\n  );\n");
         }
-    /* all FCUs move in lock step: their handshakes are equal; the AND keeps every one used */
-    sb_puts(&body, "  wire rdy_all = 1'b1");
-    for (i = 0; i < K; i++)
-        for (j = 0; j < K - 1; j++)
-            sb_printf(&body, " & rdy_%d_%d", i, j);
-    sb_puts(&body, ";\n  wire vld_all = 1'b1");
-    for (i = 0; i < K; i++)
-        for (j = 0; j < K - 1; j++)
-            sb_printf(&body, " & vld_%d_%d", i, j);
-    sb_puts(&body, ";\n");
+    /* All FCUs move in lock step: the same in_valid, in_load, in_last and out_ready from
+     * the same reset, so their in_ready and out_valid are equal on every reachable state.
+     * FCU (0,0)'s handshake stands for all of them; the others' are not read (an AND of
+     * equal bits, which mutation testing showed no test can distinguish from any of its
+     * terms). */
+    sb_puts(&body, "  wire rdy_all = rdy_0_0;\n  wire vld_all = vld_0_0;\n");
     if (c.bias) {
         sb_printf(&body, "  reg  [%d:0] bias_q;\n", c.hw - 1);
         sb_printf(&body, "  always @(posedge clk or negedge rst_n)\n    if (!rst_n) bias_q <= "

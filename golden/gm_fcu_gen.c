@@ -61,6 +61,9 @@ typedef struct cst {
     int pipe, iw, ow, fx, flast, fmode;
     int64_t row_left;
     int need_coefs, extreme, small, mode;
+    int near;             /* fcu_cp: a pass of near-equal outputs (below) */
+    int ext_all;          /* fcu_cp: an extreme pass of -2^(w-1) only: the largest sum */
+    uint64_t near_v;
     gm_rec q[OUTQ];
     int qh, qn;
     uint64_t yv[OUTQ][NY];
@@ -101,7 +104,7 @@ static uint64_t rnd_val(cst *s, int w)
         uint64_t v = gm_rng_below(&s->rng, 3);
         return v == 2 ? maskn(w) : v; /* -1, 0, 1 */
     }
-    if (s->extreme && s->cp) /* the largest sums of either sign, unequal: the pool's
+    if (s->extreme && s->cp && !s->ext_all) /* large sums of either sign, unequal: the pool's
                                * comparisons at their top bits */
         return gm_rng_below(&s->rng, 2) ? maskn(w - 1) : UINT64_C(1) << (w - 1);
     if (s->extreme)
@@ -193,13 +196,18 @@ static void make_input_cp(cst *s, gm_rec *r)
             s->need_coefs = nw;
         /* passes of 1..7 blocks: odd and even ends of the pool's pairs; a quarter at the
          * extremes (the top bits of the sums and compares), an eighth with values -1, 0, 1
-         * (near-equal neighbours: the pool's compares at their low bits) */
+         * and an eighth "near" (kernels of a tap or two of 1, samples v or v+1, a small
+         * bias: outputs that differ by 1 from their neighbours, so that every pool compare
+         * sees an even value against the next odd one: its low bit) */
         s->row_left = s->profile == 0 ? 1 + (int64_t)gm_rng_below(&s->rng, 7) : 32;
         {
             uint64_t m = s->profile == 0 ? gm_rng_below(&s->rng, 8) : 7;
             s->extreme = m < 2;
             s->small = m == 2;
-            if (s->extreme || s->small) /* the kernels of the same kind as the samples */
+            s->near = s->cp && m == 3;
+            s->ext_all = s->extreme && gm_rng_below(&s->rng, 2) == 0; /* the top bits set */
+            s->near_v = gm_rng_below(&s->rng, UINT64_C(1) << (s->cc.xw - 2));
+            if (s->extreme || s->small || s->near) /* kernels of the samples' kind */
                 s->need_coefs = nw;
         }
     }
@@ -210,7 +218,9 @@ static void make_input_cp(cst *s, gm_rec *r)
         unsigned idx = s->need_coefs > 0 ? (unsigned)(nw - s->need_coefs--)
                        : gm_rng_below(&s->rng, 2) ? (unsigned)(nw - 1) /* the bias, in flight */
                                                   : (unsigned)gm_rng_below(&s->rng, (uint64_t)1 << s->iw);
-        uint64_t w = rnd_val(s, s->cc.hw);
+        uint64_t w = !s->near ? rnd_val(s, s->cc.hw)
+                     : idx == (unsigned)(nw - 1) ? gm_rng_below(&s->rng, 4) /* the bias */
+                     : gm_rng_below(&s->rng, (uint64_t)(nw / 10 + 1)) == 0 ? 1u : 0u;
         r->f[0] = gm_val_from_u64(1);
         r->f[1] = gm_val_from_u64(idx);
         r->f[2] = gm_val_from_u64(w);
@@ -232,7 +242,10 @@ static void make_input_cp(cst *s, gm_rec *r)
         for (ch = 0; ch < P; ch++)
             for (i = 0; i < 2 * K - 2; i++) {
                 for (t = 0; t < K; t++)
-                    x[ch][i][t] = rnd_val(s, s->cc.xw);
+                    x[ch][i][t] = s->near ? s->near_v + gm_rng_below(&s->rng, 2)
+                                  : s->ext_all && gm_rng_below(&s->rng, 8) == 0
+                                      ? 0 /* sums near the top that differ: a unique maximum */
+                                      : rnd_val(s, s->cc.xw);
                 r->f[s->fx + ch * (2 * K - 2) + i] = pack(x[ch][i], K, s->cc.xw);
             }
         r->f[s->flast] = gm_val_from_u64((uint64_t)last);

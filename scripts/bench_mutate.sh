@@ -20,17 +20,18 @@ export DNNGEN_QUIET=1
 
 # Every block at its default parameters (fpap_array's and fcu_pu's are already small:
 # 2 x 4 PEs, K = 3), and the options a block needs beyond COUNT/SIM/JOBS:
-#   fcu_pu: equivalence checks limited to 60 s (ABC spends the default 300 s on the first
-#   killed mutant's cross-check without a verdict).
+#   fcu_pu, lstm_layer: equivalence checks limited to 60 s (ABC spends the default 300 s on
+#   the first killed mutant's cross-check without a verdict).
 params() {
     case $1 in
-        pamac|mac_parallel|fofir|fir_parallel|fpap_array|fcu|fcu_reconf|lstm_pe) echo "" ;;
+        pamac|mac_parallel|fofir|fir_parallel|fpap_array|fcu|fcu_reconf|fcu_cp|lstm_pe) echo "" ;;
         fcu_pu) echo "--equiv-timeout 60" ;;
+        lstm_layer) echo "--equiv-timeout 60" ;;
         *) return 1 ;;
     esac
 }
 BLOCKS=("$@")
-[ ${#BLOCKS[@]} -eq 0 ] && BLOCKS=(pamac mac_parallel fofir fir_parallel fpap_array fcu fcu_reconf fcu_pu lstm_pe)
+[ ${#BLOCKS[@]} -eq 0 ] && BLOCKS=(pamac mac_parallel fofir fir_parallel fpap_array fcu fcu_reconf fcu_pu fcu_cp lstm_pe lstm_layer)
 
 mkdir -p "$OUT"
 echo "| block | parameters | command | mutants | killed | equivalent | survived | errors | score | wall s |"
