@@ -396,6 +396,7 @@ run "regress: plan with an unknown key" bad_input regress "$T/p9.json"
 printf '{"name": "x"}' >"$T/p10.json"
 run "regress: plan without runs" bad_input regress "$T/p10.json"
 run "regress: nightly plan covers every block" bash -c "o=\$('$D' regress '$ROOT/plans/nightly.json' --dry-run) || exit 1; for b in \$('$D' list | awk '{print \$1}'); do grep -q \"^dnngen verify \$b \" <<<\"\$o\" || { echo \"nightly misses \$b\"; exit 1; }; done; tail -1 <<<\"\$o\""
+run "regress: weekly plan expands (the FCU designs the nightly runs under Icarus only, under Verilator)" bash -c "o=\$('$D' regress '$ROOT/plans/weekly.json' --dry-run) || exit 1; tail -1 <<<\"\$o\"; for b in fcu_pu fcu_cp; do grep -q \"^dnngen verify \$b .*--sim verilator\" <<<\"\$o\" || exit 1; done"
 
 echo "== fcu: fast-FIR convolution units (FFA), direct-form baseline, reconfigurable 2x3/1x5 (docs/fcu.md)"
 for L in 2 3 4 5 6 7 8 9; do
