@@ -46,6 +46,8 @@ typedef struct lst {
     gm_rng rng;
     int64_t nvec, made;
     int profile; /* 0 mixed, 1 sparse:P, 2 silero:DIR */
+    int wkind;   /* the weight kind of the model written last (plan_model) */
+    int xq;      /* mixed profile, directed runs: x and h0 values multiples of 2^xq */
     /* silero:DIR: the layer images and the frames (docs/models.md) */
     uint64_t *sil_w, *sil_b;
     int64_t *sil_x, *sil_h, *sil_c;
@@ -150,8 +152,10 @@ static gm_rec *add_rec(lst *s, int op, uint64_t addr, uint64_t d, int last)
 static int plan_model(lst *s)
 {
     int I = s->c.in, H = s->c.hid, P = s->c.p, rows = s->d.rows, kpr = s->kpr;
-    int kind = s->profile == 1 ? 0 : (int)gm_rng_below(&s->rng, 6), p, r, j, i;
+    int kind = s->profile == 1 ? 0 : (int)gm_rng_below(&s->rng, 10), p, r, j, i;
     int bkind = s->profile == 1 ? 0 : (int)gm_rng_below(&s->rng, 4);
+    if (kind >= 8)
+        kind -= 2; /* kinds 6 and 7 twice as often */
     double a = gm_rng_below(&s->rng, 2) ? 1.0 : 1.0 / sqrt((double)(I + H));
     gm_lstm_cfg cc;
     double *wf = malloc((size_t)(4 * H) * (size_t)(I > H ? I : H) * sizeof *wf);
@@ -176,8 +180,13 @@ static int plan_model(lst *s)
             for (col = 0; col < cols; col++) {
                 double v = (2.0 * urand(&s->rng) - 1.0) * a;
                 if (col % s->c.n == 0)
-                    zg = kind >= 3 && gm_rng_below(&s->rng, 3) == 0;
-                if (kind == 5)
+                    zg = kind >= 3 && kind < 6 && gm_rng_below(&s->rng, 3) == 0;
+                if (kind == 7 || (kind == 6 && i == 1))
+                    v = gm_rng_below(&s->rng, 2) ? 1.0 : -1.0; /* +-1: sums keep no EF bits */
+                else if (kind == 6) /* +-2^-m, m = 0..EF: every shift */
+                    v = ldexp(gm_rng_below(&s->rng, 2) ? 1.0 : -1.0,
+                              -(int)gm_rng_below(&s->rng, (uint64_t)s->c.ef + 1u));
+                else if (kind == 5)
                     v = gm_rng_below(&s->rng, 2) ? 1e3 : -1e3; /* every weight +-2^m */
                 else if (kind >= 3) {
                     if (zg)
@@ -196,6 +205,7 @@ static int plan_model(lst *s)
         }
     }
     s->have_z = 1;
+    s->wkind = kind;
     s->z.c = cc;
     s->z.in = I;
     s->z.hid = H;
@@ -300,6 +310,12 @@ static int64_t rnd_x(lst *s, double zero, int wide)
     return v < lo ? lo : v > hi ? hi : v;
 }
 
+/* v rounded down to a multiple of 2^xq (a directed run: W x and U h0 keep no EF+3 bits) */
+static int64_t qx(const lst *s, int64_t v)
+{
+    return s->xq ? v - (v & (((int64_t)1 << s->xq) - 1)) : v;
+}
+
 /* One input vector: its values (kinds: random at several sparsities, all zero, the
  * extremes, small, one non-zero, all most negative) and its records (every column in
  * order or reversed, or the non-zero ones, in order or shuffled with overwritten values,
@@ -328,12 +344,12 @@ static int plan_vector(lst *s, int64_t *xv)
             v = 0;
         else
             v = lo;
-        xv[i] = v;
+        xv[i] = qx(s, v);
     }
     if (kind >= 16 && kind < 19) {
         int at = (int)gm_rng_below(&s->rng, (uint64_t)I);
         while (xv[at] == 0)
-            xv[at] = rnd_x(s, 0.0, 1);
+            xv[at] = qx(s, rnd_x(s, 0.0, 1));
     }
     from = s->np;
     if (mode <= 1) {
@@ -411,6 +427,8 @@ static int plan_state(lst *s, int64_t *h0, int64_t *c0)
                     val = sext(gm_rng_next(&s->rng), s->c.b);
                 else
                     val = rnd_x(s, 0.3, 0);
+                if (w == 0)
+                    val = qx(s, val);
                 if (j < H)
                     (w ? c0 : h0)[(size_t)q * (size_t)H + (size_t)j] = val;
                 if (!add_rec(s, 3, ((uint64_t)p << s->d.qw) | (uint64_t)(2 * (q * U + uu) + w),
@@ -480,23 +498,130 @@ static int plan_silero(lst *s)
     return 0;
 }
 
+/* Mixed profile: the biases retuned for this run (records moved to `at`, before its last
+ * vector). Each real row aims at one vector v of the run: b + W x_v (+ U h0 at t = 0) is
+ * known, so the bias puts the phase-2 sum within +-2^k of a rounding tie (half an F LSB, k
+ * random; a quarter of the rows exactly on it), where a change of a low bit of the bias,
+ * the W x buffer or the sum moves pre by one LSB; with the +-1 U weights (kinds 6, 7) U h
+ * keeps no EF bits, so the tie holds at every step. Half the rows also move the bias so
+ * that pre of v is within +-1: the gates off their saturated region.
+ * A directed run (dir: x and h0 multiples of 2^(EF+3), so W x and U h0 keep no EF+3 bits
+ * and every vector of a row sits on the same tie): the o rows saturate to 0 (h = 0, so
+ * U h = 0 after the first step; not with kinds 6, 7), each other row puts pre of its v at a
+ * step of the PLAN gate (|pre| = a - 1 or a, a = 0 mod 8 in the first linear segment), and
+ * half the directed runs load large initial cells (|c| in [2, 8)) so that a one-LSB change
+ * of f shows in f * c. */
+static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, int dir)
+{
+    int P = s->c.p, H = s->c.hid, I = s->c.in, ef = s->c.ef, p, r;
+    int64_t bmax = ((int64_t)1 << (s->d.acc - 1)) - 1, one = (int64_t)1 << (s->c.f + ef);
+    int64_t m = (int64_t)1 << ef, from = s->np, n;
+    gm_rec *tmp;
+    if (ef < 1 || ef > 30)
+        return 0;
+    for (p = 0; p < P; p++)
+        for (r = 0; r < s->d.rows; r++) {
+            int unit = p + P * (r / 4), R, v, sh;
+            int64_t sum, b, lo, dv;
+            if (unit >= H || (!dir && gm_rng_below(&s->rng, 4) == 0))
+                continue;
+            R = gm_lstm_layer_row(H, P, p, r);
+            v = (int)gm_rng_below(&s->rng, (uint64_t)s->d.nv);
+            if (dir && r % 4 == 3 && s->wkind < 6) {
+                b = -bmax; /* o = 0: h = 0, U h = 0 after the first step */
+                goto write;
+            }
+            sum = (int64_t)gm_lstm_row_dot(&s->z.w, ef, R, s->x + (size_t)v * (size_t)I);
+            if (v % s->c.steps == 0)
+                sum += (int64_t)gm_lstm_row_dot(&s->z.u, ef, R,
+                                                h0 + (size_t)(v / s->c.steps) * (size_t)H);
+            b = s->bq[R];
+            if (gm_rng_below(&s->rng, 2) == 0)
+                b = (int64_t)floor((2.0 * urand(&s->rng) - 1.0) * (double)one + 0.5) - sum;
+            b = b > bmax ? bmax : b < -bmax ? -bmax : b;
+            sh = (int)gm_rng_below(&s->rng, (uint64_t)ef);
+            dv = gm_rng_below(&s->rng, 4) == 0 ? 0 /* the tie itself */
+                 : (int64_t)gm_rng_below(&s->rng, UINT64_C(2) << sh) - ((int64_t)1 << sh);
+            lo = ((m / 2 + dv - sum) % m + m) % m;
+            b = b - ((b % m + m) % m) + lo;
+            if (dir) {
+                /* pre of v at a step of the PLAN gate: |pre| = a - 1 or a (a = 0 mod 8, within
+                 * the first linear segment), the sum within +-2^k of the tie between them */
+                int64_t amax = ((int64_t)1 << s->c.f) / (r % 4 == 2 ? 16 : 8) - 1;
+                int64_t a = 8 * (1 + (int64_t)gm_rng_below(&s->rng, (uint64_t)(amax > 1 ? amax : 1)));
+                int64_t tgt = a * m - m / 2 + dv;
+                b = (gm_rng_below(&s->rng, 2) ? tgt : -tgt) - sum;
+            }
+            if (b > bmax)
+                b -= (b - bmax + m - 1) / m * m;
+            if (b < -bmax)
+                b += (-bmax - b + m - 1) / m * m;
+        write:
+            s->bq[R] = b;
+            if (!add_rec(s, 2, ((uint64_t)p << s->d.rw) | (uint64_t)r,
+                         (uint64_t)b & maskn(s->d.acc), 0))
+                return -1;
+        }
+    if (dir && gm_rng_below(&s->rng, 2) == 0) {
+        /* large initial cells (|c| in [2, 8)): a one-LSB change of f moves f * c */
+        int q, U = s->d.units;
+        int64_t hi = ((int64_t)1 << (s->c.b - 1)) - 1, c2 = (int64_t)1 << (s->c.f + 1);
+        for (q = 0; q < s->c.batch; q++)
+            for (r = 0; r < P * U; r++) {
+                int j = r; /* PE r % P, local unit r / P */
+                int64_t val = c2 + (int64_t)gm_rng_below(&s->rng, (uint64_t)(3 * c2));
+                if (j >= H)
+                    continue;
+                val = val > hi ? hi : val;
+                val = gm_rng_below(&s->rng, 2) ? val : -val;
+                c0[(size_t)q * (size_t)H + (size_t)j] = val;
+                if (!add_rec(s, 3, ((uint64_t)(r % P) << s->d.qw) |
+                                       (uint64_t)(2 * (q * U + r / P) + 1),
+                             (uint64_t)val, 0))
+                    return -1;
+            }
+    }
+    n = s->np - from;
+    if (n == 0 || at == from)
+        return 0;
+    tmp = malloc((size_t)n * sizeof *tmp);
+    if (!tmp)
+        return -1;
+    memcpy(tmp, s->plan + from, (size_t)n * sizeof *tmp);
+    memmove(s->plan + at + n, s->plan + at, (size_t)(from - at) * sizeof *tmp);
+    memcpy(s->plan + at, tmp, (size_t)n * sizeof *tmp);
+    free(tmp);
+    return 0;
+}
+
 static int plan_run(lst *s)
 {
-    int v, I = s->c.in, nv = s->d.nv, v0;
-    int64_t *h, *c, *h0, *c0;
+    int v, I = s->c.in, nv = s->d.nv, v0, dir;
+    int64_t *h, *c, *h0, *c0, at;
     s->np = s->ppos = 0;
     if (s->profile == 2)
         return plan_silero(s);
-    if (s->runs_planned == 0 || (s->profile == 0 && gm_rng_below(&s->rng, 3) == 0))
+    if (s->runs_planned == 0 || (s->profile == 0 && gm_rng_below(&s->rng, 8) == 0))
         if (plan_model(s))
             return -1;
     h0 = s->rh0[s->runs_planned % NRUN];
     c0 = s->rc0[s->runs_planned % NRUN];
     v0 = (int)gm_rng_below(&s->rng, (uint64_t)nv); /* the state records go before vector v0 */
+    at = s->np;
+    dir = s->profile == 0 && gm_rng_below(&s->rng, 2) == 0;
+    s->xq = dir && s->c.ef + 3 < s->c.b - 2 ? s->c.ef + 3 : 0;
     for (v = 0; v < nv; v++) {
         if (v == v0 && plan_state(s, h0, c0))
             return -1;
+        if (v == nv - 1)
+            at = s->np; /* after the state records */
         if (plan_vector(s, s->x + (size_t)v * (size_t)I))
+            return -1;
+    }
+    s->xq = 0;
+    if (s->profile == 0) {
+        if ((dir || s->wkind >= 6 || gm_rng_below(&s->rng, 4) == 0) &&
+            plan_bias_tune(s, at, h0, c0, dir))
             return -1;
     }
     h = s->rh[s->runs_planned % NRUN];
