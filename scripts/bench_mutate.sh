@@ -21,12 +21,14 @@ export DNNGEN_QUIET=1
 # Every block at its default parameters (fpap_array's and fcu_pu's are already small:
 # 2 x 4 PEs, K = 3), and the options a block needs beyond COUNT/SIM/JOBS:
 #   fcu_pu, lstm_layer: equivalence checks limited to 60 s (ABC spends the default 300 s on
-#   the first killed mutant's cross-check without a verdict).
+#   the first killed mutant's cross-check without a verdict);
+#   lstm_layer: 4000 stimulus records (a layer's first model load alone costs about 350
+#   records, so 1000 hold only about 6 runs; docs/mutation.md).
 params() {
     case $1 in
         pamac|mac_parallel|fofir|fir_parallel|fpap_array|fcu|fcu_reconf|fcu_cp|lstm_pe) echo "" ;;
         fcu_pu) echo "--equiv-timeout 60" ;;
-        lstm_layer) echo "--equiv-timeout 60" ;;
+        lstm_layer) echo "--equiv-timeout 60 --vectors 4000" ;;
         *) return 1 ;;
     esac
 }
