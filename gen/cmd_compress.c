@@ -327,14 +327,8 @@ int cmd_compress(int argc, char **argv)
         sb_init(&lw);
         sb_init(&lb);
         if (lp && layer_images(&m, &z, &q, lp, &lw, &lb)) {
-            sb_free(&wb);
-            sb_free(&ub);
-            sb_free(&rep);
-            sb_free(&lw);
-            sb_free(&lb);
-            gm_lstm_comp_free(&z);
-            gm_lstm_float_free(&m);
-            return dnn_fail(DNN_ETOOL, "compress: --layer: out of memory");
+            rc = dnn_fail(DNN_ETOOL, "compress: --layer: out of memory");
+            goto free_bufs;
         }
         hex_image(&wb, &z, &z.w, "W");
         hex_image(&ub, &z, &z.u, "U");
@@ -356,17 +350,11 @@ int cmd_compress(int argc, char **argv)
                         "included)\n",
                   eaw, eau);
         if (steps > 0 && evaluate(&m, &z, &q, steps, (uint64_t)seed, &rep)) {
-            sb_free(&lw);
-            sb_free(&lb);
-            sb_free(&wb);
-            sb_free(&ub);
-            sb_free(&rep);
-            gm_lstm_comp_free(&z);
-            gm_lstm_float_free(&m);
-            return dnn_fail(DNN_EUSAGE, "compress: B=%d with exponents up to %d+%d does not fit "
+            rc = dnn_fail(DNN_EUSAGE, "compress: B=%d with exponents up to %d+%d does not fit "
                                         "the 64-bit accumulator (legal: B + m + f + log2(I+H+1) "
                                         "+ 1 <= 62)",
                             q.b, c.m, c.f);
+            goto free_bufs;
         }
         f[0].name = "W.hex";
         f[0].data = wb.s;
@@ -391,6 +379,7 @@ int cmd_compress(int argc, char **argv)
             rc = dnn_fail(DNN_EUSAGE, "compress: cannot write '%.200s': %s", out, err);
         else
             fputs(rep.s, stdout);
+    free_bufs:
         sb_free(&wb);
         sb_free(&ub);
         sb_free(&rep);
