@@ -43,7 +43,7 @@ $(B)/proto/onnx.pb-c.o: $(B)/proto/onnx.pb-c.c
 $(B)/golden/gm_onnx.o: $(B)/proto/onnx.pb-c.h
 $(B)/dnngen: $(GEN_OBJ) $(B)/libdnngolden.a
 	$(CC) $(CFLAGS) -o $@ $(GEN_OBJ) $(B)/libdnngolden.a $(LDLIBS)
-$(B)/tests/%: tests/unit/%.c $(B)/libdnngolden.a | $(B)/tests
+$(B)/tests/%: tests/unit/%.c tests/unit/check.h $(B)/libdnngolden.a | $(B)/tests
 	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< $(B)/libdnngolden.a $(LDLIBS)
 # libFuzzer harnesses (clang): every parser of user input, with ASan and UBSan. The project's
 # sources are compiled once for all harnesses (instrumented, fuzzer-no-link), each harness

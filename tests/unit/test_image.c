@@ -14,18 +14,7 @@
 
 #include "gm_image.h"
 
-static long pass, fail;
-
-static void check(int ok, const char *what)
-{
-    if (ok) {
-        pass++;
-        return;
-    }
-    if (fail < 20)
-        printf("FAIL %s\n", what);
-    fail++;
-}
+#include "check.h"
 
 static void resize(void)
 {
@@ -125,6 +114,5 @@ int main(void)
 {
     resize();
     jpeg();
-    printf("test_image: %ld passed, %ld failed\n", pass, fail);
-    return fail ? 1 : 0;
+    return check_done("test_image");
 }

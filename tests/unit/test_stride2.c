@@ -10,18 +10,7 @@
 
 #include "gm_stride2.h"
 
-static long pass, fail;
-
-static void check(int ok, const char *what)
-{
-    if (ok) {
-        pass++;
-        return;
-    }
-    if (fail < 20)
-        printf("FAIL %s\n", what);
-    fail++;
-}
+#include "check.h"
 
 /* the stride-2 output, written here: sum over the window at (2y, 2x) */
 static int64_t ref(const gm_layer *L, int o, int y, int x)
@@ -110,6 +99,5 @@ int main(void)
               "too small a phase kernel refused");
         gm_layer_free(&L);
     }
-    printf("test_stride2: %ld passed, %ld failed\n", pass, fail);
-    return fail != 0;
+    return check_done("test_stride2");
 }

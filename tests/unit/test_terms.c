@@ -11,18 +11,7 @@
 #include "gm_common.h"
 #include "gm_terms.h"
 
-static long pass, fail;
-
-static void check(int ok, const char *what)
-{
-    if (ok) {
-        pass++;
-        return;
-    }
-    if (fail < 20)
-        printf("FAIL %s\n", what);
-    fail++;
-}
+#include "check.h"
 
 /* radix-4 Booth digits of a signed B-bit value, from the bit triples (b[-1] = 0) */
 static int ref_terms(int32_t q, int bits)
@@ -120,6 +109,5 @@ int main(void)
     conv_random(2, 0, 8, 2);
     conv_random(2, 1, 3, 3);
     conv_random(1, 0, 16, 4);
-    printf("test_terms: %ld passed, %ld failed\n", pass, fail);
-    return fail ? 1 : 0;
+    return check_done("test_terms");
 }

@@ -12,18 +12,7 @@
 
 #include "gm_tfjs.h"
 
-static long pass, fail;
-
-static void check(int ok, const char *what)
-{
-    if (ok) {
-        pass++;
-        return;
-    }
-    if (fail < 20)
-        printf("FAIL %s\n", what);
-    fail++;
-}
+#include "check.h"
 
 typedef struct bin {
     const uint8_t *p;
@@ -224,6 +213,5 @@ int main(void)
     shards();
     errors();
     half_exhaustive();
-    printf("test_tfjs: %ld passed, %ld failed\n", pass, fail);
-    return fail ? 1 : 0;
+    return check_done("test_tfjs");
 }
