@@ -774,7 +774,8 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
      * from the names around them, the same way on both sides. (`rename -enumerate` did it
      * in wire order, which the mutation's new wires shift: the flops were paired wrongly,
      * sound but unprovable; lstm_layer #33, a compare made locally equivalent, was
-     * undecided.) A flop left unexposed makes the step inapplicable (select below). */
+     * undecided.) A flop left unexposed (its output still private) makes the step
+     * inapplicable (the select after the miter). */
     sb_printf(&cs, "copy %s dnn_mutate_gold_dut\ncopy %s dnn_mutate_gate_dut\ndelete %s\n%s\n",
               c->d.top, c->d.top, c->d.top, mline ? mline : "");
     for (k = 0; k < c->nsub; k++)
@@ -783,9 +784,13 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
                    "setundef -zero -undriven\nasync2sync\n"
                    "dffunmap\nopt_clean\nautoname\n"
                    "expose -dff -evert-dff dnn_mutate_gold dnn_mutate_gate\n"
-                   "select -assert-none t:$dff t:$dffe t:$adff t:$sdff t:$dlatch\n"
+
                    "miter -equiv -flatten dnn_mutate_gold dnn_mutate_gate dnn_mutate_comb\n"
-                   "hierarchy -top dnn_mutate_comb\nopt\ntechmap\nopt -fast\n"
+                   "hierarchy -top dnn_mutate_comb\nopt\n"
+                   "select -assert-none t:$dff t:$dffe t:$adff t:$adffe t:$sdff t:$sdffe "
+                   "t:$sdffce t:$aldff t:$aldffe t:$dffsr t:$dffsre t:$ff t:$dlatch "
+                   "t:$adlatch t:$dlatchsr\n"
+                   "techmap\nopt -fast\n"
                    "setundef -zero -undriven\naigmap\nwrite_aiger %s/comb.aig\n",
               m->dir, m->dir);
     for (k = 0; k < c->nsub; k++)

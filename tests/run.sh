@@ -813,6 +813,14 @@ mutate_equivalent() { # seed 1 of pamac holds mutants that change only what no c
     sh "$dir/equiv.sh" | tail -1 | grep -q 'Networks are equivalent\|dnngen-equiv: proven' || { echo "equiv.sh does not reproduce the proof"; return 1; }
 }
 run "mutate: an equivalent mutant is classified equivalent (proven; its Verilog differs)" mutate_equivalent
+mutate_induction() { # both proof steps are used: seed 1 of pamac has one mutant each way
+    local n1 n2
+    n1=$(mu_outcomes small "json_extract(value, '\$.equivalence_detail') like '%(induction)%'" | wc -l)
+    n2=$(mu_outcomes small "json_extract(value, '\$.equivalence_detail') like '%by ABC dprove%'" | wc -l)
+    echo "proven by induction on matching state: $n1, by dprove: $n2"
+    [ "$n1" -ge 1 ] && [ "$n2" -ge 1 ]
+}
+run "mutate: both equivalence steps prove a mutant (induction on matching state, dprove)" mutate_induction
 mutate_can_tell() { # --equiv-all: no killed mutant proven equivalent, and the check finds differences
     local all diff proven
     all=$(mu_outcomes small "json_extract(value, '\$.outcome') = 'killed'" | wc -l)
