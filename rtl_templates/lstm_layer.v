@@ -47,6 +47,7 @@ module @{TOP} (
   localparam integer SW    = ACC + 2;   // bias + W x + U h, exact
   localparam integer ZW    = B + 2;     // sigmoid argument (2z of tanh)
   localparam integer PW    = 2 * B + 2; // products of the cell
+  localparam integer GW    = F + 1;     // a sigmoid gate, in [0, 1]: unsigned, 1.0 = 2^F
   localparam integer AW    = @{AW};
   localparam integer LW    = @{LW};     // weight address bits within a PE
   localparam integer RW    = @{RW};     // row bits
@@ -247,7 +248,8 @@ module @{TOP} (
       reg [RW-1:0]      orow_q;      // phase 2: the row of the next output
       reg [NVR*ACC-1:0] wx_q;        // W x buffer: vector v row r at (v*ROWS + r)*ACC
       reg [ROWS*ACC-1:0] bias_q;
-      reg [B-1:0]       gi_q, gf_q, gg_q, go_q;
+      reg [GW-1:0]      gi_q, gf_q, go_q;   // sigmoid gates (F+1 bits: no sign, no integer)
+      reg [B-1:0]       gg_q;               // tanh gate
       reg               cellv_q, sdone_q;
       reg [UW-1:0]      cu_q;
       reg [BATCH*U*B-1:0] hst_q, cst_q; // state: sequence s unit u at (s*U+u)*B
@@ -270,6 +272,8 @@ module @{TOP} (
       wire [B-1:0]  pre = f_round(sum);
       wire [B-1:0]  sg0 = f_sig({{2{pre[B-1]}}, pre});
       wire [B-1:0]  sg  = (sg0 > B_TQ) ? sg0 : {B{1'b0}};      // clipped gating
+      wire [GW-1:0] sgw = sg[GW-1:0];                           // sg <= 2^F
+      wire          unused_sg = ^sg[B-1:GW];
       wire [B-1:0]  th  = f_tanh(pre);
       wire [UW-1:0] orow_u = @{OROW_U};   // the unit of the row
 
@@ -288,12 +292,12 @@ module @{TOP} (
       wire [B-1:0] fc = cp;                                      // test-only fault: f taken as 1
       wire         unused_gf = ^gf_q;
 //@else
-      wire [B-1:0] fc = f_mul(gf_q, cp);
+      wire [B-1:0] fc = f_mul({{(B-GW){1'b0}}, gf_q}, cp);
 //@endif
-      wire [B-1:0] ig = f_mul(gi_q, gg_q);
+      wire [B-1:0] ig = f_mul({{(B-GW){1'b0}}, gi_q}, gg_q);
       wire [B:0]   cs = {fc[B-1], fc} + {ig[B-1], ig};
       wire [B-1:0] cn = (cs[B] != cs[B-1]) ? (cs[B] ? B_MIN : B_MAX) : cs[B-1:0];
-      wire [B-1:0] hn = f_mul(go_q, f_tanh(cn));
+      wire [B-1:0] hn = f_mul({{(B-GW){1'b0}}, go_q}, f_tanh(cn));
 
       // h and c of sequence s_q for the broadcast and the output buffer
       genvar gu;
@@ -345,11 +349,11 @@ module @{TOP} (
               bias_q[w*ACC +: ACC] <= in_d[ACC-1:0];
         if (ov && p2)
           case (orow_q[1:0])
-            2'd0: gi_q <= sg;
-            2'd1: gf_q <= sg;
+            2'd0: gi_q <= sgw;
+            2'd1: gf_q <= sgw;
             2'd2: gg_q <= th;
             default: begin
-              go_q <= sg;
+              go_q <= sgw;
               cu_q <= orow_u;
             end
           endcase
