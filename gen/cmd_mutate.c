@@ -60,8 +60,9 @@ static const char mutate_help[] =
     "                     [--equiv-timeout SEC] [--min-score X] [--equiv-all]\n"
     "  Mutation scoring (docs/mutation.md): Yosys 'mutate -list N' makes N single-bit mutants\n"
     "  of the block's generated top module; each is co-simulated with 'dnngen verify --rtl'\n"
-    "  (a mismatch kills it); a survivor is checked for equivalence with the original (Yosys\n"
-    "  miter of what the checker observes, proven or refuted by ABC dprove). Prints killed,\n"
+    "  (a mismatch kills it); a survivor is checked for equivalence with the original on\n"
+    "  what the checker observes (Yosys miters; induction on matching state, ABC dprove,\n"
+    "  then localization with ABC scorr and pdr). Prints killed,\n"
     "  equivalent, survived and errors, the score killed/(mutants-equivalent) and every\n"
     "  survivor; writes DIR/mutate.json and each mutant's files under DIR/mutants/.\n"
     "  --count N          mutants (default 20; 1..10000)\n"
@@ -723,6 +724,70 @@ static void wrap_verilog(const mctx *c, sbuf *b)
     sb_puts(b, "`default_nettype wire\n");
 }
 
+#define NLOC 3
+#define FF_TYPES "t:$dff t:$adff t:$dffe t:$adffe t:$sdff t:$sdffe t:$sdffce %u %u %u %u %u %u"
+/* Step 3 of the equivalence check (localization): the script of level `lvl`. On the design
+ * as listed (before the copies; flattened, the top's cell names unchanged), the flops to keep
+ * are selected: level 0 those the mutated
+ * cell reaches through logic; level 1 adds those read by the outputs these reach and by every
+ * valid output (the checker's masks); level 2 adds those the next states of level 1's
+ * additions read. They are marked (dnn_keep), so both copies keep them as flops; every other
+ * flop is cut as in step 1 (its output an input shared by both sides, its next state compared).
+ * If the outputs and the cut next states can never differ in this machine from the zero
+ * state (ABC pdr), they never differ in the real one: the cut flops are equal as long as
+ * the compared next states are, and the kept ones evolve as in the abstraction. */
+static void loc_script(const mctx *c, const mutant *m, const char *pre, const char *mline, int lvl,
+                       sbuf *b)
+{
+    char pat[sizeof m->cell];
+    size_t i;
+    int k;
+    if (!m->line)
+        return;
+    /* the cell's name as a selection pattern: '/' would split it, '[' ']' '*' '?' match */
+    for (i = 0; m->cell[i] && i + 1 < sizeof pat; i++)
+        pat[i] = strchr("/[]*?\\ ", m->cell[i]) ? '?' : m->cell[i];
+    pat[i] = '\0';
+    sb_puts(b, pre);
+    /* the sub-blocks' bodies now (the top's cell names are given already), flattened: their
+     * flops can be kept too */
+    for (k = 0; k < c->nsub; k++)
+        sb_printf(b, "read_verilog -overwrite design/%s\n", c->subs[k]);
+    sb_printf(b, "hierarchy -top %s\nproc\nflatten\n", c->d.top);
+    sb_printf(b, "select -set dnn_m c:%s\n", pat);
+    sb_puts(b, "select -set dnn_ff " FF_TYPES "\n");
+    sb_puts(b, "select -set dnn_d0 @dnn_m %co*:-$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce[Q] "
+               "@dnn_ff %i\n");
+    sb_puts(b, "select -set dnn_d @dnn_d0\n");
+    if (lvl >= 1) {
+        sb_puts(b, "select -set dnn_q0 @dnn_d0 %co1:+$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
+                   "[Q] w:* %i\n");
+        sb_puts(b, "select -set dnn_o @dnn_q0 %co*:-$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
+                   "[Q] o:* %i o:*valid %u\n");
+        sb_puts(b, "select -set dnn_d @dnn_o %ci*:-$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
+                   "[D,CLK,ARST,EN,SRST] @dnn_ff %i @dnn_d0 %u\n");
+    }
+    if (lvl >= 2) {
+        sb_puts(b, "select -set dnn_x @dnn_d @dnn_d0 %d\n");
+        sb_puts(b, "select -set dnn_d @dnn_x %ci1:+$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
+                   "[D,EN,SRST,ARST] %ci*:-$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
+                   "[D,CLK,ARST,EN,SRST] @dnn_ff %i @dnn_d %u\n");
+    }
+    sb_puts(b, "select -assert-min 1 @dnn_d0\n");
+    sb_puts(b, "setattr -set dnn_keep 1 @dnn_d %co1:+$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
+               "[Q] w:* %i @dnn_d %u\n");
+    sb_printf(b, "copy %s dnn_mutate_gold_dut\ncopy %s dnn_mutate_gate_dut\ndelete %s\n%s\n",
+              c->d.top, c->d.top, c->d.top, mline ? mline : "");
+    sb_printf(b, "read_verilog %s/wrap.v\nsetattr -mod -unset top\nproc\nflatten\n"
+                 "setundef -zero -undriven\nasync2sync\ndffunmap\nopt_clean\nautoname\n"
+                 "expose -dff -evert-dff dnn_mutate_gold/* dnn_mutate_gold/a:dnn_keep %%d "
+                 "dnn_mutate_gate/* dnn_mutate_gate/a:dnn_keep %%d\n"
+                 "miter -equiv -flatten dnn_mutate_gold dnn_mutate_gate dnn_mutate_comb\n"
+                 "hierarchy -top dnn_mutate_comb\nopt\ntechmap\nopt -fast\ndffunmap\n"
+                 "setundef -zero -undriven\nzinit -all\naigmap\nwrite_aiger -zinit %s/loc.aig\n",
+              m->dir, m->dir);
+}
+
 /* The mutant's files for the equivalence check; `sh equiv.sh` reproduces it.
  *
  * 1. Induction on matching state (equiv-comb.ys). The original and the mutant are built in
@@ -739,12 +804,16 @@ static void wrap_verilog(const mctx *c, sbuf *b)
  *    written, proven or refuted by ABC dprove (a counterexample is a real difference). */
 static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
 {
-    sbuf ys, cs, sh, mv, wv;
+    sbuf ys, cs, sh, mv, wv, pre, ls[NLOC];
     char *dir = outpath(c, m->dir), *mline = NULL;
     const char *up = m->id ? "../.." : "..";
-    outfile of[5];
-    int k, rc;
-    long long t_ind = c->eqt / 4 > 0 ? c->eqt / 4 : 1, t_pdr = c->eqt / 3 > 0 ? c->eqt / 3 : 1;
+    outfile of[5 + NLOC];
+    int k, rc, oom = 0;
+    long long t_ind = c->eqt / 4 > 0 ? c->eqt / 4 : 1, t_pdr = c->eqt / 4 > 0 ? c->eqt / 4 : 1;
+    long long t_loc = c->eqt / 6 > 0 ? c->eqt / 6 : 1;
+    for (k = 0; k < NLOC; k++)
+        sb_init(&ls[k]);
+    sb_init(&pre);
     sb_init(&ys);
     sb_init(&cs);
     sb_init(&sh);
@@ -766,9 +835,12 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
     }
     /* the same reading as the list (cell names must match the mutation's), then the copy */
     for (k = 0; k < c->nsub; k++)
-        sb_printf(&cs, "read_verilog -lib design/%s\n", c->subs[k]);
-    sb_printf(&cs, "read_verilog design/%s\nhierarchy -top %s\nproc\nopt_clean\n", c->topfile,
+        sb_printf(&pre, "read_verilog -lib design/%s\n", c->subs[k]);
+    sb_printf(&pre, "read_verilog design/%s\nhierarchy -top %s\nproc\nopt_clean\n", c->topfile,
               c->d.top);
+    sb_puts(&cs, pre.s ? pre.s : "");
+    for (k = 0; k < NLOC; k++)
+        loc_script(c, m, pre.s ? pre.s : "", mline, k, &ls[k]);
     /* both sides are copies of the listed module, so their wires have the same names;
      * `autoname` then names the private ones (a flop's output must be public for `expose`)
      * from the names around them, the same way on both sides. (`rename -enumerate` did it
@@ -828,20 +900,52 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               "fi\n"
               "rm -f comb.aig comb.out\n"
               "yosys -q -l equiv-yosys.log -s equiv.ys >/dev/null || exit 3\n"
-              "yosys-abc -c 'read_aiger miter.aig; print_stats; dprove -T %lld'\n"
-              "rm -f miter.aig sm[0-9]*.aig\n",
-              m->id ? "this mutant" : "the unmutated design", up, m->dir, m->dir, t_ind, t_pdr);
+              "yosys-abc -c 'read_aiger miter.aig; print_stats; dprove -T %lld' >dprove.out 2>&1\n"
+              "cat dprove.out\n"
+              "rm -f miter.aig sm[0-9]*.aig\n"
+              "if grep -q 'Networks are equivalent\\|was asserted in frame\\|Networks are not "
+              "equivalent' dprove.out; then rm -f dprove.out; exit 0; fi\n"
+              "rm -f dprove.out\n"
+              "# 3. localization: the flops near the mutation kept (level 0: those the mutated cell\n"
+              "#    reaches; 1: and those the outputs it reaches read; 2: and those their next\n"
+              "#    states read), every other flop cut as in step 1; ABC pdr (docs/mutation.md)\n"
+              "for L in 0 1 2; do\n"
+              "    rm -f loc.aig loc.out\n"
+              "    (cd %s && yosys -q -l %s/equiv-loc$L.log -s %s/equiv-loc$L.ys >/dev/null 2>&1) "
+              "|| continue\n"
+              "    timeout -s KILL %lld yosys-abc -c \"read_aiger loc.aig; strash; print_stats; "
+              "scorr; fraig; pdr -T %lld\" >loc.out 2>&1\n"
+              "    if grep -q '^Property proved' loc.out; then\n"
+              "        echo \"dnngen-equiv: proven by localization, level $L, $(grep -o 'lat *= *[0-9]*' "
+              "loc.out | head -1 | tr -dc 0-9) latches\"\n"
+              "        rm -f loc.aig loc.out\n"
+              "        exit 0\n"
+              "    fi\n"
+              "    echo \"dnngen-equiv: localization level $L: no proof\"\n"
+              "done\n"
+              "rm -f loc.aig loc.out\n",
+              m->id ? "this mutant" : "the unmutated design", up, m->dir, m->dir, t_ind, t_pdr,
+              up, m->dir, m->dir, t_loc + 5, t_loc);
     of[0] = (outfile){ "miter.v", mv.s, mv.len };
     of[1] = (outfile){ "equiv.ys", ys.s, ys.len };
     of[2] = (outfile){ "equiv.sh", sh.s, sh.len };
     of[3] = (outfile){ "wrap.v", wv.s, wv.len };
     of[4] = (outfile){ "equiv-comb.ys", cs.s, cs.len };
-    if (!dir || ys.oom || sh.oom || mv.oom || wv.oom || cs.oom || (m->line && !mline)) {
+    for (k = 0; k < NLOC; k++) {
+        static const char *const ln[NLOC] = { "equiv-loc0.ys", "equiv-loc1.ys", "equiv-loc2.ys" };
+        of[5 + k] = (outfile){ ln[k], ls[k].s, ls[k].len };
+        oom |= ls[k].oom;
+    }
+    if (!dir || ys.oom || sh.oom || mv.oom || wv.oom || cs.oom || pre.oom || oom ||
+        (m->line && !mline)) {
         snprintf(err, n, "out of memory");
         rc = DNN_ETOOL;
     } else {
-        rc = dnn_write_files(dir, of, 5, err, n) ? DNN_ETOOL : 0;
+        rc = dnn_write_files(dir, of, m->line ? 5 + NLOC : 5, err, n) ? DNN_ETOOL : 0;
     }
+    for (k = 0; k < NLOC; k++)
+        sb_free(&ls[k]);
+    sb_free(&pre);
     sb_free(&ys);
     sb_free(&cs);
     sb_free(&sh);
@@ -1037,6 +1141,16 @@ static void finish_equiv(mctx *c, const mtask *t, int status, double secs)
         m->eq = E_PROVEN;
         snprintf(m->eqdetail, sizeof m->eqdetail,
                  "proven: outputs and next states equal whenever the states are (induction)");
+    } else if (text && (p = strstr(text, "dnngen-equiv: proven by localization, level ")) != NULL) {
+        int lv = -1, nk = -1;
+        m->eq = E_PROVEN;
+        if (sscanf(p, "dnngen-equiv: proven by localization, level %d, %d", &lv, &nk) == 2)
+            snprintf(m->eqdetail, sizeof m->eqdetail,
+                     "proven by localization (level %d: %d latches kept, the other flops cut; "
+                     "ABC scorr, pdr)",
+                     lv, nk);
+        else
+            snprintf(m->eqdetail, sizeof m->eqdetail, "proven by localization (ABC pdr)");
     } else if (text && strstr(text, "Networks are equivalent")) {
         m->eq = E_PROVEN;
         snprintf(m->eqdetail, sizeof m->eqdetail, "proven equivalent by ABC dprove");
@@ -1072,7 +1186,8 @@ static void finish_equiv(mctx *c, const mtask *t, int status, double secs)
     }
     { /* the miter and the reduced miter dprove leaves when undecided (sm01.aig) */
         static const char *const junk[] = { "miter.aig", "comb.aig", "comb.out", "sm00.aig",
-                                             "sm01.aig", "sm02.aig", NULL };
+                                             "sm01.aig", "sm02.aig", "loc.aig", "loc.out",
+                                             "dprove.out", NULL };
         int k;
         for (k = 0; junk[k]; k++) {
             char *aig = dnn_printf("%s/%s/%s", c->outabs, m->dir, junk[k]);
