@@ -731,7 +731,8 @@ static void wrap_verilog(const mctx *c, sbuf *b)
  * are selected: level 0 those the mutated
  * cell reaches through logic; level 1 adds those read by the outputs these reach and by every
  * valid output (the checker's masks); level 2 adds those the next states of level 1's
- * additions read. They are marked (dnn_keep), so both copies keep them as flops; every other
+ * additions read; and the wrappers' reset flop, always. They are marked (dnn_keep), so both
+ * copies keep them as flops; every other
  * flop is cut as in step 1 (its output an input shared by both sides, its next state compared).
  * If the outputs and the cut next states can never differ in this machine from the zero
  * state (ABC pdr), they never differ in the real one: the cut flops are equal as long as
@@ -779,7 +780,9 @@ static void loc_script(const mctx *c, const mutant *m, const char *pre, const ch
     sb_printf(b, "copy %s dnn_mutate_gold_dut\ncopy %s dnn_mutate_gate_dut\ndelete %s\n%s\n",
               c->d.top, c->d.top, c->d.top, mline ? mline : "");
     sb_printf(b, "read_verilog %s/wrap.v\nsetattr -mod -unset top\nproc\nflatten\n"
-                 "setundef -zero -undriven\nasync2sync\ndffunmap\nopt_clean\nautoname\n"
+                 "setundef -zero -undriven\nasync2sync\ndffunmap\nopt_clean\n"
+                 "setattr -set dnn_keep 1 dnn_mutate_gold/w:rst_q %%ci1 dnn_mutate_gate/w:rst_q "
+                 "%%ci1\nautoname\n"
                  "expose -dff -evert-dff dnn_mutate_gold/* dnn_mutate_gold/a:dnn_keep %%d "
                  "dnn_mutate_gate/* dnn_mutate_gate/a:dnn_keep %%d\n"
                  "miter -equiv -flatten dnn_mutate_gold dnn_mutate_gate dnn_mutate_comb\n"
