@@ -48,6 +48,10 @@ typedef struct lst {
     int profile; /* 0 mixed, 1 sparse:P, 2 silero:DIR */
     int wkind;   /* the weight kind of the model written last (plan_model) */
     int xq;      /* mixed profile, directed runs: x and h0 values multiples of 2^xq */
+    int64_t *xbase; /* directed runs: x[i] = xbase[i] mod 2^xq (0: no low bits) */
+    int64_t ntune, ndir; /* tuned runs and directed runs planned (the targets rotate) */
+    int64_t nlow;        /* W weights rewritten with the smallest exponents (plan_lowbits) */
+    int bias_ok;         /* the bias registers hold bq (a record for every change) */
     /* silero:DIR: the layer images and the frames (docs/models.md) */
     uint64_t *sil_w, *sil_b;
     int64_t *sil_x, *sil_h, *sil_c;
@@ -290,12 +294,45 @@ static int plan_model(lst *s)
     free(wf);
     free(words);
     free(bias);
+    s->bias_ok = 1;
     return 0;
 error:
     free(wf);
     free(words);
     free(bias);
     return -1;
+}
+
+/* Mixed profile, every run: one kept W weight of each of 4 rows (rotating over every row
+ * of every PE, so every row gets one within P * rows / 4 runs; a new model clears them)
+ * rewritten as +-2^-EF or +-2^(1-EF), the shifts 0 and 1, so that W x keeps its lowest
+ * bits (with the larger weights of most kinds a row's W x has none: a W x buffer bit 0 or
+ * 1 written or read wrong never showed). One weight record each, before the vectors. */
+static int plan_lowbits(lst *s)
+{
+    int P = s->c.p, H = s->c.hid, I = s->c.in, rows = s->d.rows, k = s->c.k, q;
+    int ngw = s->d.cw / s->c.n;
+    for (q = 0; q < 4; q++) {
+        int64_t gr = s->nlow++ % ((int64_t)P * rows);
+        int p = (int)(gr % P), r = (int)(gr / P % rows), unit = p + P * (r / 4);
+        int g, t, cnt, R;
+        size_t e;
+        if (unit >= H)
+            continue;
+        R = gm_lstm_layer_row(H, P, p, r);
+        g = (int)gm_rng_below(&s->rng, (uint64_t)ngw);
+        cnt = I - g * s->c.n < k ? I - g * s->c.n : k;
+        t = (int)gm_rng_below(&s->rng, (uint64_t)cnt);
+        e = (size_t)R * (size_t)s->z.w.kept_per_row + (size_t)(g * k + t);
+        s->z.w.ex[e] = -s->c.ef + (int)gm_rng_below(&s->rng, s->c.ef + s->c.em >= 1 ? 2 : 1);
+        s->z.w.sgn[e] = (int)gm_rng_below(&s->rng, 2);
+        if (!add_rec(s, 1, ((uint64_t)p << s->d.lw) | (uint64_t)(r * s->kpr + g * k + t),
+                     gm_lstm_pack(s->z.w.idx[e], s->z.w.sgn[e], s->z.w.ex[e] + s->c.ef,
+                                  s->d.ped.ew),
+                     0))
+            return -1;
+    }
+    return 0;
 }
 
 static int64_t rnd_x(lst *s, double zero, int wide)
@@ -314,6 +351,20 @@ static int64_t rnd_x(lst *s, double zero, int wide)
 static int64_t qx(const lst *s, int64_t v)
 {
     return s->xq ? v - (v & (((int64_t)1 << s->xq) - 1)) : v;
+}
+
+/* x of column i in a directed run: v rounded down to a multiple of 2^xq, kept within
+ * +-2 * 2^xq (the vectors' pre-activations of a row stay within a few PLAN steps of each
+ * other instead of saturating the gate), plus the run's xbase[i] (< 2^xq): every vector's
+ * x, and so every W x of a row, has the same low xq bits, which need not be 0 */
+static int64_t qxi(const lst *s, int64_t v, int i)
+{
+    int64_t q;
+    if (!s->xq)
+        return v;
+    q = qx(s, v) / ((int64_t)1 << s->xq);
+    q = q < -2 ? -2 : q > 2 ? 2 : q;
+    return q * ((int64_t)1 << s->xq) + s->xbase[i];
 }
 
 /* One input vector: its values (kinds: random at several sparsities, all zero, the
@@ -344,12 +395,12 @@ static int plan_vector(lst *s, int64_t *xv)
             v = 0;
         else
             v = lo;
-        xv[i] = qx(s, v);
+        xv[i] = qxi(s, v, i);
     }
     if (kind >= 16 && kind < 19) {
         int at = (int)gm_rng_below(&s->rng, (uint64_t)I);
         while (xv[at] == 0)
-            xv[at] = qx(s, rnd_x(s, 0.0, 1));
+            xv[at] = qxi(s, rnd_x(s, 0.0, 1), at);
     }
     from = s->np;
     if (mode <= 1) {
@@ -499,39 +550,65 @@ static int plan_silero(lst *s)
 }
 
 /* Mixed profile: the biases retuned for this run (records moved to `at`, before its last
- * vector). Each real row aims at one vector v of the run: b + W x_v (+ U h0 at t = 0) is
- * known, so the bias puts the phase-2 sum within +-2^k of a rounding tie (half an F LSB, k
- * random; a quarter of the rows exactly on it), where a change of a low bit of the bias,
- * the W x buffer or the sum moves pre by one LSB; with the +-1 U weights (kinds 6, 7) U h
- * keeps no EF bits, so the tie holds at every step. Half the rows also move the bias so
- * that pre of v is within +-1: the gates off their saturated region.
- * A directed run (dir: x and h0 multiples of 2^(EF+3), so W x and U h0 keep no EF+3 bits
- * and every vector of a row sits on the same tie): the o rows saturate to 0 (h = 0, so
- * U h = 0 after the first step; not with kinds 6, 7), each other row puts pre of its v at a
- * step of the PLAN gate (|pre| = a - 1 or a, a = 0 mod 8 in the first linear segment), and
- * half the directed runs load large initial cells (|c| in [2, 8)) so that a one-LSB change
- * of f shows in f * c. */
+ * vector; a bias the register holds already gets none). The four rows of a unit aim at one
+ * vector v of the run, v rotating run by run (every row has had every vector within BATCH
+ * * STEPS tuned runs): b + W x_v (+ U h0 at t = 0) is known, so the bias puts the phase-2
+ * sum on a rounding tie (half an F LSB) or one below it, the choice made by one focus bit
+ * of W x_v or of the bias (below), or in 1 row of 4 within +-2^k of the tie (k random),
+ * where a change of a low bit of the bias, the W x buffer or the sum moves pre by one LSB.
+ * At t > 0 the sum also holds U h_(t-1): with the +-1 U weights (kinds 6, 7) U h keeps no
+ * EF bits, so the tie holds at every step; with the other kinds the golden run is repeated
+ * and the biases corrected until the residues hold (at most 4 times). Half the rows also
+ * move the bias so that pre of v is within +-1: the gates off their saturated region.
+ * A directed run (dir, half the runs: x and h0 on a grid of 2^(EF+3), x within +-2 grid
+ * steps plus a per-column offset common to every vector, so every vector's W x of a row
+ * has the same low EF+3 bits, random or 0, U h0 none, and every vector of a row sits on
+ * the same tie): the o rows saturate to 0 (h = 0, so U h = 0 after the first step; with
+ * kinds 6, 7 in 1 run of 2), each other row puts pre of its v at a step of the PLAN gate
+ * (|pre| = a - 1 or a, a = 0 mod 8: in the first linear segment, f in the second, f > 0,
+ * so that the cell keeps most of c), every vector then on a step too while its pre stays
+ * in those segments, and 3 directed runs in 4 load large initial cells (|c| in [2, 8)) so
+ * that a one-LSB change of f shows in f * c. */
 static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, int dir)
 {
     int P = s->c.p, H = s->c.hid, I = s->c.in, ef = s->c.ef, p, r;
     int64_t bmax = ((int64_t)1 << (s->d.acc - 1)) - 1, one = (int64_t)1 << (s->c.f + ef);
     int64_t m = (int64_t)1 << ef, from = s->np, n;
     gm_rec *tmp;
+    /* directed runs: o saturated (with the +-1 U kinds too, 1 run in 2: U h = 0 keeps
+     * every vector of a row on the PLAN step, not only on the tie) */
+    int osat = dir && gm_rng_below(&s->rng, 2) != 0, H4 = 4 * H, it;
+    int64_t *old, *want;
+    int *tv;
     if (ef < 1 || ef > 30)
         return 0;
+    old = malloc((size_t)H4 * sizeof *old);
+    want = malloc((size_t)H4 * sizeof *want);
+    tv = malloc((size_t)H4 * sizeof *tv);
+    if (!old || !want || !tv) {
+        free(old);
+        free(want);
+        free(tv);
+        return -1;
+    }
+    memcpy(old, s->bq, (size_t)H4 * sizeof *old);
+    for (r = 0; r < H4; r++)
+        want[r] = -1;
     for (p = 0; p < P; p++)
         for (r = 0; r < s->d.rows; r++) {
-            int unit = p + P * (r / 4), R, v, sh;
-            int64_t sum, b, lo, dv;
+            int unit = p + P * (r / 4), R, v, sh, neg;
+            int64_t sum, b, lo, dv, wxv;
             if (unit >= H || (!dir && gm_rng_below(&s->rng, 4) == 0))
                 continue;
             R = gm_lstm_layer_row(H, P, p, r);
-            v = (int)gm_rng_below(&s->rng, (uint64_t)s->d.nv);
-            if (dir && r % 4 == 3 && s->wkind < 6) {
+            /* the unit's four rows aim at one vector, rotating run by run: within nv
+             * tuned runs every row has had every vector */
+            v = (int)((s->ntune + (int64_t)unit) % s->d.nv);
+            if (dir && r % 4 == 3 && (s->wkind < 6 || osat)) {
                 b = -bmax; /* o = 0: h = 0, U h = 0 after the first step */
                 goto write;
             }
-            sum = (int64_t)gm_lstm_row_dot(&s->z.w, ef, R, s->x + (size_t)v * (size_t)I);
+            wxv = sum = (int64_t)gm_lstm_row_dot(&s->z.w, ef, R, s->x + (size_t)v * (size_t)I);
             if (v % s->c.steps == 0)
                 sum += (int64_t)gm_lstm_row_dot(&s->z.u, ef, R,
                                                 h0 + (size_t)(v / s->c.steps) * (size_t)H);
@@ -540,29 +617,56 @@ static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, in
                 b = (int64_t)floor((2.0 * urand(&s->rng) - 1.0) * (double)one + 0.5) - sum;
             b = b > bmax ? bmax : b < -bmax ? -bmax : b;
             sh = (int)gm_rng_below(&s->rng, (uint64_t)ef);
-            dv = gm_rng_below(&s->rng, 4) == 0 ? 0 /* the tie itself */
-                 : (int64_t)gm_rng_below(&s->rng, UINT64_C(2) << sh) - ((int64_t)1 << sh);
-            lo = ((m / 2 + dv - sum) % m + m) % m;
+            /* the sign of the sum: chosen (directed runs) or as the bias leaves it */
+            neg = dir ? r % 4 != 1 && gm_rng_below(&s->rng, 2) == 0 : b + sum < 0;
+            if (gm_rng_below(&s->rng, 4) == 0) { /* within +-2^sh of the tie */
+                dv = (int64_t)gm_rng_below(&s->rng, UINT64_C(2) << sh) - ((int64_t)1 << sh);
+            } else {
+                /* on the tie (|pre| rounds away from zero: any change of the sum toward
+                 * zero moves pre) or one below it (any change away from zero moves it):
+                 * the one that shows a change of the focus bit of W x_v, whichever value
+                 * it has (a 1 cleared or inverted moves the sum down, a 0 set or inverted
+                 * up), or every other run of the bias (when one of the two does); the
+                 * focus bit rotates over bits 0..fbw-1 (the bits a directed run keeps
+                 * common to every vector; EF bits otherwise) */
+                int64_t cnt = dir ? s->ndir : s->ntune;
+                int fbw = s->xq ? s->xq : ef, fb = (int)(cnt / 2 % fbw);
+                int one_bit = (int)((wxv >> fb) & 1);
+                int64_t down = neg ? -1 : 0, up = neg ? 0 : -1; /* dv moving pre on a
+                                                                  * decrease, an increase */
+                dv = one_bit ? down : up;
+                if (cnt % 2 == 1) { /* every other run the focus bit is the bias's own:
+                                     * its low EF bits follow from dv */
+                    int bf = fb % ef;
+                    int bd = (int)(((((m / 2 + (neg ? -down : down) - sum) % m) + m) % m >> bf) & 1);
+                    int bu = (int)(((((m / 2 + (neg ? -up : up) - sum) % m) + m) % m >> bf) & 1);
+                    dv = bd ? down : !bu ? up : dv;
+                }
+            }
+            lo = ((m / 2 + (neg ? -dv : dv) - sum) % m + m) % m;
             b = b - ((b % m + m) % m) + lo;
             if (dir) {
                 /* pre of v at a step of the PLAN gate: |pre| = a - 1 or a (a = 0 mod 8, within
                  * the first linear segment), the sum within +-2^k of the tie between them */
                 int64_t amax = ((int64_t)1 << s->c.f) / (r % 4 == 2 ? 16 : 8) - 1;
                 int64_t a = 8 * (1 + (int64_t)gm_rng_below(&s->rng, (uint64_t)(amax > 1 ? amax : 1)));
+                if (r % 4 == 1) /* f in the second segment (slope 1/8, f in [0.75, 0.875)):
+                                 * the cell keeps most of c from step to step */
+                    a = 8 * (((int64_t)1 << s->c.f) / 8 +
+                             (int64_t)gm_rng_below(&s->rng, (uint64_t)(amax > 1 ? amax : 1)));
                 int64_t tgt = a * m - m / 2 + dv;
-                b = (gm_rng_below(&s->rng, 2) ? tgt : -tgt) - sum;
+                b = (neg ? -tgt : tgt) - sum;
             }
             if (b > bmax)
                 b -= (b - bmax + m - 1) / m * m;
             if (b < -bmax)
                 b += (-bmax - b + m - 1) / m * m;
+            want[R] = ((b + sum) % m + m) % m; /* the residue aimed at */
+            tv[R] = v;
         write:
             s->bq[R] = b;
-            if (!add_rec(s, 2, ((uint64_t)p << s->d.rw) | (uint64_t)r,
-                         (uint64_t)b & maskn(s->d.acc), 0))
-                return -1;
         }
-    if (dir && gm_rng_below(&s->rng, 2) == 0) {
+    if (dir && gm_rng_below(&s->rng, 4) != 0) {
         /* large initial cells (|c| in [2, 8)): a one-LSB change of f moves f * c */
         int q, U = s->d.units;
         int64_t hi = ((int64_t)1 << (s->c.b - 1)) - 1, c2 = (int64_t)1 << (s->c.f + 1);
@@ -578,9 +682,54 @@ static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, in
                 if (!add_rec(s, 3, ((uint64_t)(r % P) << s->d.qw) |
                                        (uint64_t)(2 * (q * U + r / P) + 1),
                              (uint64_t)val, 0))
-                    return -1;
+                    goto fail;
             }
     }
+    /* at t > 0 the sum also holds U h_(t-1), which the biases themselves move: with h = 0
+     * (o saturated) or U h on the EF grid (kinds 6, 7) nothing to do, otherwise the golden
+     * run is repeated (at most 4 times) and each row's bias corrected by less than half a
+     * pre LSB until its vector's sum has the residue aimed at */
+    for (it = 0; it < 4 && !dir && s->wkind < 6; it++) {
+        int64_t *hh = s->rh[s->runs_planned % NRUN], *cc = s->rc[s->runs_planned % NRUN];
+        int changed = 0, R;
+        if (gm_lstm_layer_run(&s->z, s->bq, &s->fx, s->c.tq, s->c.batch, s->c.steps, s->x,
+                              hh, cc, NULL, h0, c0) < 0)
+            break;
+        for (R = 0; R < H4; R++) {
+            int v = tv[R];
+            int64_t tot, d;
+            if (want[R] < 0 || v % s->c.steps == 0)
+                continue;
+            tot = s->bq[R] +
+                  (int64_t)gm_lstm_row_dot(&s->z.w, ef, R, s->x + (size_t)v * (size_t)I) +
+                  (int64_t)gm_lstm_row_dot(&s->z.u, ef, R, hh + (size_t)(v - 1) * (size_t)H);
+            d = ((want[R] - tot) % m + m) % m;
+            if (d >= m / 2)
+                d -= m;
+            if (d == 0 || s->bq[R] + d > bmax || s->bq[R] + d < -bmax)
+                continue;
+            s->bq[R] += d;
+            changed = 1;
+        }
+        if (!changed)
+            break;
+    }
+    /* the bias records: those the registers do not hold already */
+    for (p = 0; p < P; p++)
+        for (r = 0; r < s->d.rows; r++) {
+            int R;
+            if (p + P * (r / 4) >= H)
+                continue;
+            R = gm_lstm_layer_row(H, P, p, r);
+            if (s->bias_ok && s->bq[R] == old[R])
+                continue;
+            if (!add_rec(s, 2, ((uint64_t)p << s->d.rw) | (uint64_t)r,
+                         (uint64_t)s->bq[R] & maskn(s->d.acc), 0))
+                goto fail;
+        }
+    free(old);
+    free(want);
+    free(tv);
     n = s->np - from;
     if (n == 0 || at == from)
         return 0;
@@ -592,6 +741,11 @@ static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, in
     memcpy(s->plan + at, tmp, (size_t)n * sizeof *tmp);
     free(tmp);
     return 0;
+fail:
+    free(old);
+    free(want);
+    free(tv);
+    return -1;
 }
 
 static int plan_run(lst *s)
@@ -604,12 +758,21 @@ static int plan_run(lst *s)
     if (s->runs_planned == 0 || (s->profile == 0 && gm_rng_below(&s->rng, 8) == 0))
         if (plan_model(s))
             return -1;
+    if (s->profile == 0 && s->c.ef > 0 && plan_lowbits(s))
+        return -1;
     h0 = s->rh0[s->runs_planned % NRUN];
     c0 = s->rc0[s->runs_planned % NRUN];
     v0 = (int)gm_rng_below(&s->rng, (uint64_t)nv); /* the state records go before vector v0 */
     at = s->np;
     dir = s->profile == 0 && gm_rng_below(&s->rng, 2) == 0;
     s->xq = dir && s->c.ef + 3 < s->c.b - 2 ? s->c.ef + 3 : 0;
+    if (s->xq) { /* 7 directed runs in 8 keep low x bits, in 7 columns in 8 (random) */
+        int low = gm_rng_below(&s->rng, 8) != 0;
+        for (v = 0; v < I; v++)
+            s->xbase[v] = low && gm_rng_below(&s->rng, 8) != 0
+                              ? (int64_t)gm_rng_below(&s->rng, UINT64_C(1) << s->xq)
+                              : 0;
+    }
     for (v = 0; v < nv; v++) {
         if (v == v0 && plan_state(s, h0, c0))
             return -1;
@@ -620,9 +783,12 @@ static int plan_run(lst *s)
     }
     s->xq = 0;
     if (s->profile == 0) {
-        if ((dir || s->wkind >= 6 || gm_rng_below(&s->rng, 4) == 0) &&
-            plan_bias_tune(s, at, h0, c0, dir))
-            return -1;
+        if (dir || s->wkind >= 6 || gm_rng_below(&s->rng, 4) == 0) {
+            if (plan_bias_tune(s, at, h0, c0, dir))
+                return -1;
+            s->ntune++;
+            s->ndir += dir;
+        }
     }
     h = s->rh[s->runs_planned % NRUN];
     c = s->rc[s->runs_planned % NRUN];
@@ -911,6 +1077,7 @@ static void ly_free(lst *s)
     free(s->plan);
     free(s->x);
     free(s->xv);
+    free(s->xbase);
     for (i = 0; i < NRUN; i++) {
         free(s->rh[i]);
         free(s->rc[i]);
@@ -1149,6 +1316,7 @@ static void *ly_open(const char *block, const gm_param *ps, int np, uint64_t see
     s->bq = calloc(4 * (size_t)c.hid, sizeof *s->bq);
     s->x = calloc((size_t)s->d.nv * (size_t)c.in, sizeof *s->x);
     s->xv = calloc((size_t)c.in, sizeof *s->xv);
+    s->xbase = calloc((size_t)c.in, sizeof *s->xbase);
     for (i = 0; i < NRUN; i++) {
         s->rh[i] = calloc(hv, sizeof *s->rh[i]);
         s->rc[i] = calloc(hv, sizeof *s->rc[i]);
@@ -1171,7 +1339,7 @@ static void *ly_open(const char *block, const gm_param *ps, int np, uint64_t see
     s->cu = calloc(P, sizeof(int));
     s->sdone = calloc(P, sizeof(int));
     s->bmask = calloc((size_t)c.hid, 1);
-    if (!ok || !s->bq || !s->x || !s->xv || !s->wm || !s->xnz || !s->cost || !s->run ||
+    if (!ok || !s->bq || !s->x || !s->xv || !s->xbase || !s->wm || !s->xnz || !s->cost || !s->run ||
         !s->row || !s->rem || !s->s1v || !s->s1last || !s->yv || !s->wa || !s->orow ||
         !s->cellv || !s->cu || !s->sdone || !s->bmask) {
         snprintf(err, errn, "out of memory");
