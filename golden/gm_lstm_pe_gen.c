@@ -33,6 +33,8 @@ typedef struct pst {
     gm_lstm_pe gold;
     gm_rng rng;
     int64_t nvec, made, vecs;
+    int *cbit;     /* mixed: per column, the bit of its next single-bit activation */
+    unsigned char *cused; /* mixed: the columns a weight word points at (this vector) */
     int profile;   /* 0 mixed (also corner:C and hex:FILE), 1 sparse:P */
     int corner;    /* corner:C: 1 zero, 2 saturate, 3 groups, 4 bits (0: all kinds) */
     uint64_t *hexw; /* hex:FILE: the weight image, rows * kpr words (NULL: none) */
@@ -268,6 +270,21 @@ static void plan_vector(pst *s)
         else if (w <= 2)
             plan_weights_some(s);
     }
+    if (s->profile == 0 && !s->corner && !s->hexw && s->vecs % 2 == 0) {
+        /* the columns the words will point at once this vector's weight records are in */
+        int nwords = s->c.rows * s->d.kpr, a, k;
+        memset(s->cused, 0, (size_t)cols);
+        for (a = 0; a < nwords; a++) {
+            uint64_t word = s->gold.word[a];
+            int col;
+            for (k = 0; k < s->nw; k++)
+                if (s->wa[k] == (uint64_t)a)
+                    word = s->wd[k];
+            col = gm_lstm_pe_col(&s->gold, a % s->d.kpr, word & maskn(s->d.ww));
+            if (col >= 0 && col < cols)
+                s->cused[col] = 1;
+        }
+    }
     for (i = 0; i < cols; i++) {
         int64_t v;
         if (kind < 0)
@@ -299,6 +316,19 @@ static void plan_vector(pst *s)
             v = lo;
         if (v > hi)
             v = hi;
+        /* mixed: in every other vector, each non-zero value of a column a weight points at
+         * (random kinds only: at several sparsities or in zero groups) becomes a single
+         * set bit, each column walking over its bits from one such value to the next
+         * (chosen without drawing, zeros staying zeros: the rest of the stream and its
+         * timing stay as they were); a zero test that ignores one bit of one column sees
+         * only such a value (a random value has a single bit set once in 4096 draws;
+         * docs/mutation.md) */
+        if (s->profile == 0 && !s->corner && !s->hexw && v != 0 &&
+            (kind < 6 || (kind >= 11 && kind < 14)) &&
+            s->vecs % 2 == 0 && s->cused[i]) {
+            int bit = s->cbit[i]++ % s->c.b;
+            v = bit == s->c.b - 1 ? lo : (int64_t)1 << bit;
+        }
         s->xv[i] = v;
     }
     if (kind == 16 || kind == 17) {
@@ -526,6 +556,8 @@ static void pe_free(pst *s)
     free(s->wa);
     free(s->wd);
     free(s->xv);
+    free(s->cbit);
+    free(s->cused);
     free(s->acol);
     free(s->aval);
     free(s->xg);
@@ -540,6 +572,7 @@ static pst *pe_new(const gm_lstm_pe_cfg *c, char *err, size_t errn)
 {
     pst *s = calloc(1, sizeof *s);
     size_t nwords;
+    int i;
     if (!s) {
         snprintf(err, errn, "out of memory");
         return NULL;
@@ -555,6 +588,10 @@ static pst *pe_new(const gm_lstm_pe_cfg *c, char *err, size_t errn)
     s->wa = calloc(nwords + 8, sizeof *s->wa);
     s->wd = calloc(nwords + 8, sizeof *s->wd);
     s->xv = calloc((size_t)c->cols, sizeof *s->xv);
+    s->cbit = calloc((size_t)c->cols, sizeof *s->cbit);
+    s->cused = calloc((size_t)c->cols, 1);
+    for (i = 0; s->cbit && i < c->cols; i++)
+        s->cbit[i] = i % c->b; /* the columns start at different bits */
     s->acol = calloc(2 * (size_t)c->cols + 2, sizeof *s->acol);
     s->aval = calloc(2 * (size_t)c->cols + 2, sizeof *s->aval);
     s->xg = calloc((size_t)c->cols, sizeof *s->xg);
@@ -562,7 +599,7 @@ static pst *pe_new(const gm_lstm_pe_cfg *c, char *err, size_t errn)
     s->wm = calloc(nwords, sizeof *s->wm);
     s->xm = calloc((size_t)c->cols, sizeof *s->xm);
     s->act = calloc((size_t)s->d.kpr, sizeof *s->act);
-    if (!s->wa || !s->wd || !s->xv || !s->acol || !s->aval || !s->xg || !s->yq || !s->wm || !s->xm || !s->act ||
+    if (!s->wa || !s->wd || !s->xv || !s->cbit || !s->cused || !s->acol || !s->aval || !s->xg || !s->yq || !s->wm || !s->xm || !s->act ||
         gm_lstm_pe_init(&s->gold, c)) {
         snprintf(err, errn, "out of memory");
         pe_free(s);
