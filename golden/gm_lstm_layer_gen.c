@@ -578,6 +578,9 @@ static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, in
     /* directed runs: o saturated (with the +-1 U kinds too, 1 run in 2: U h = 0 keeps
      * every vector of a row on the PLAN step, not only on the tie) */
     int osat = dir && gm_rng_below(&s->rng, 2) != 0, H4 = 4 * H, it;
+    /* 1 tuned run in 4: one unit's o is left alone (unit 0 in half of them, else rotating),
+     * so a directed run's h has a single non-zero unit (the broadcast's one-record case) */
+    int lone = s->ntune % 4 == 0 ? (int)(((s->ntune / 4) % 2) * ((s->ntune / 8) % H)) : -1;
     int64_t *old, *want;
     int *tv;
     if (ef < 1 || ef > 30)
@@ -604,7 +607,7 @@ static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, in
             /* the unit's four rows aim at one vector, rotating run by run: within nv
              * tuned runs every row has had every vector */
             v = (int)((s->ntune + (int64_t)unit) % s->d.nv);
-            if (dir && r % 4 == 3 && (s->wkind < 6 || osat)) {
+            if (dir && r % 4 == 3 && (s->wkind < 6 || osat) && unit != lone) {
                 b = -bmax; /* o = 0: h = 0, U h = 0 after the first step */
                 goto write;
             }
