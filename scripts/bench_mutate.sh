@@ -20,15 +20,17 @@ export DNNGEN_QUIET=1
 
 # Every block at its default parameters (fpap_array's and fcu_pu's are already small:
 # 2 x 4 PEs, K = 3), and the options a block needs beyond COUNT/SIM/JOBS:
-#   fcu_pu, lstm_layer: equivalence checks limited to 60 s (ABC spends the default 300 s on
-#   the first killed mutant's cross-check without a verdict);
+#   fcu_pu: equivalence checks limited to 60 s (ABC spends the default 300 s on the first
+#   killed mutant's cross-check without a verdict);
 #   lstm_layer: 4000 stimulus records (a layer's first model load alone costs about 350
-#   records, so 1000 hold only about 6 runs; docs/mutation.md).
+#   records, so 1000 hold only about 6 runs; docs/mutation.md), and 600 s a check: each
+#   Yosys run of the three steps' miters takes 30-50 s on this layer, and localization
+#   (up to three levels) needs them.
 params() {
     case $1 in
         pamac|mac_parallel|fofir|fir_parallel|fpap_array|fcu|fcu_reconf|fcu_cp|lstm_pe) echo "" ;;
         fcu_pu) echo "--equiv-timeout 60" ;;
-        lstm_layer) echo "--equiv-timeout 60 --vectors 4000" ;;
+        lstm_layer) echo "--equiv-timeout 600 --vectors 4000" ;;
         *) return 1 ;;
     esac
 }
