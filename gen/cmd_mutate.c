@@ -903,7 +903,8 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               "fi\n"
               "rm -f comb.aig comb.out\n"
               "yosys -q -l equiv-yosys.log -s equiv.ys >/dev/null || exit 3\n"
-              "yosys-abc -c 'read_aiger miter.aig; print_stats; dprove -T %lld' >dprove.out 2>&1\n"
+              "timeout -s KILL %lld yosys-abc -c 'read_aiger miter.aig; print_stats; dprove -T "
+              "%lld' >dprove.out 2>&1\n"
               "cat dprove.out\n"
               "rm -f miter.aig sm[0-9]*.aig\n"
               "if grep -q 'Networks are equivalent\\|was asserted in frame\\|Networks are not "
@@ -927,8 +928,8 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               "    echo \"dnngen-equiv: localization level $L: no proof\"\n"
               "done\n"
               "rm -f loc.aig loc.out\n",
-              m->id ? "this mutant" : "the unmutated design", up, m->dir, m->dir, t_ind, t_pdr,
-              up, m->dir, m->dir, t_loc + 5, t_loc);
+              m->id ? "this mutant" : "the unmutated design", up, m->dir, m->dir, t_ind,
+              t_pdr + 10, t_pdr, up, m->dir, m->dir, t_loc + 5, t_loc);
     of[0] = (outfile){ "miter.v", mv.s, mv.len };
     of[1] = (outfile){ "equiv.ys", ys.s, ys.len };
     of[2] = (outfile){ "equiv.sh", sh.s, sh.len };
