@@ -436,14 +436,20 @@ run "fcu: L out of range is refused" bad_input gen fcu -p L=10 -o "$T/fb1"
 run "fcu: OW=1 is refused" bad_input gen fcu -p OW=1 -o "$T/fb2"
 run "fcu: unknown ALG is refused" bad_input gen fcu -p ALG=winograd -o "$T/fb3"
 run "fcu: unknown profile is refused" bad_input verify fcu --profile sparse:0.5,0.5
-# Formal: Yosys miter + sat, the FFA against the direct form generated from the same template
-run "formal fcu L=2 3-bit, every schedule of 6 cycles (BMC)" "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 2 --xw 3 --hw 3 --schedule any --seq 6
-for L in 3; do
-    run "formal fcu L=$L 2-bit, all values (row schedule)" "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L $L --xw 2 --hw 2
+# Formal: Yosys miter of the FFA against the direct form generated from the same template;
+# decided by Yosys sat (bounded, every schedule) or by ABC's BDDs (every value; row ends and
+# stalls free)
+run "formal fcu L=2 3-bit, every schedule of 6 cycles (sat BMC)" "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 2 --xw 3 --hw 3 --schedule any --seq 6
+run "formal fcu L=3 2-bit, all values, fixed row (sat)" "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 3 --xw 2 --hw 2 --engine sat
+for cfg in "-L 2 --xw 4 --hw 4" "-L 3 --xw 2 --hw 2" "-L 3 --pipe 2 --xw 2 --hw 2" "-L 4 --xw 2 --hw 2" "-L 5 --xw 2 --hw 2" "-L 5 --pipe 2 --xw 2 --hw 2"; do
+    run "formal fcu $cfg, all values, row ends and stalls free (BDD)" "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" $cfg --engine bdd
 done
-run "formal fcu L=3 PIPE=2 2-bit, all values (row schedule)" "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 3 --pipe 2 --xw 2 --hw 2
-run "formal finds the injected fcu fault (post)" expect_exit 1 "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 3 --xw 2 --hw 2 --inject-fault post
-run "formal finds the injected fcu fault (delay, needs a row end)" expect_exit 1 "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 2 --xw 3 --hw 3 --schedule any --seq 6 --inject-fault delay
+run "formal fcu L=3 2-bit, every schedule of 6 cycles (BDD)" "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 3 --xw 2 --hw 2 --schedule any --seq 6 --engine bdd
+run "formal (sat) finds the injected fcu fault (post)" expect_exit 1 "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 3 --xw 2 --hw 2 --engine sat --inject-fault post
+run "formal (sat) finds the injected fcu fault (delay, needs a row end)" expect_exit 1 "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 2 --xw 3 --hw 3 --schedule any --seq 6 --inject-fault delay
+for f in post delay; do
+    run "formal (BDD) finds the injected fcu fault ($f) at L=5" expect_exit 1 "$ROOT/scripts/fcu_formal.sh" --dnngen "$D" -L 5 --xw 2 --hw 2 --engine bdd --inject-fault $f
+done
 
 echo "== fcu_pu: K x (K-1) FCU processing units (docs/fcu_pu.md)"
 for cfg in "K=3" "K=3 PIPE=0 BIAS=0 RELU=0" "K=5 PIPE=2" "K=7 XW=4 HW=4" "K=3 ALG=direct" "K=5 XW=18 HW=24 OW=30"; do
