@@ -107,7 +107,18 @@ int dnn_parse_cmd(int argc, char **argv, const char *sub, const char *help, cons
         if (opts[k].value) {
             if (i + 1 >= argc)
                 return dnn_fail(DNN_EUSAGE, "%s: option %s needs a value", sub, argv[i]);
-            *opts[k].value = argv[i + 1];
+            if (opts[k].repeat > 0) {
+                int j = 0;
+                while (j < opts[k].repeat && opts[k].value[j])
+                    j++;
+                if (j == opts[k].repeat)
+                    return dnn_fail(DNN_EUSAGE,
+                                    "%s: option %s given more than %d times (legal: 1 to %d)",
+                                    sub, argv[i], opts[k].repeat, opts[k].repeat);
+                opts[k].value[j] = argv[i + 1];
+            } else {
+                *opts[k].value = argv[i + 1];
+            }
             i += 2;
         } else {
             *opts[k].flag = 1;
@@ -175,7 +186,7 @@ int cmd_gen(int argc, char **argv)
     const char *outdir = "out";
     char err[DNN_ERRLEN];
     int rc, k;
-    const dnn_opt opts[] = { { "-o", &outdir, NULL }, { NULL, NULL, NULL } };
+    const dnn_opt opts[] = { { "-o", &outdir, NULL, 0 }, { NULL, NULL, NULL, 0 } };
     rc = dnn_parse_cmd(argc, argv, "gen", gen_help, opts, &d);
     if (rc)
         return rc < 0 ? 0 : rc;
@@ -285,11 +296,11 @@ int cmd_golden(int argc, char **argv)
     char err[DNN_ERRLEN];
     int64_t nvec = -1, seed = 1;
     int rc;
-    const dnn_opt opts[] = { { "-o", &out, NULL },
-                             { "--vectors", &vs, NULL },
-                             { "--seed", &ss, NULL },
-                             { "--profile", &profile, NULL },
-                             { NULL, NULL, NULL } };
+    const dnn_opt opts[] = { { "-o", &out, NULL, 0 },
+                             { "--vectors", &vs, NULL, 0 },
+                             { "--seed", &ss, NULL, 0 },
+                             { "--profile", &profile, NULL, 0 },
+                             { NULL, NULL, NULL, 0 } };
     rc = dnn_parse_cmd(argc, argv, "golden", golden_help, opts, &d);
     if (rc)
         return rc < 0 ? 0 : rc;

@@ -51,12 +51,13 @@
 
 #define MUT_MAX_COUNT 10000
 #define MUT_REPORT "mutate.json"
+#define MUT_MAX_PROF 8 /* --profile given at most this many times */
 #define MUT_MARK ".dnngen-mutate"
 
 static const char mutate_help[] =
     "usage: dnngen mutate BLOCK [-p NAME=VALUE]... [-c CONFIG.json] [--count N] [--seed S]\n"
     "                     [-o DIR] [-j N] [--timeout SEC] [--sim icarus|verilator|systemc]\n"
-    "                     [--vectors N] [--verify-seed S] [--profile P]\n"
+    "                     [--vectors N] [--verify-seed S] [--profile P]...\n"
     "                     [--equiv-timeout SEC] [--min-score X] [--equiv-all]\n"
     "  Mutation scoring (docs/mutation.md): Yosys 'mutate -list N' makes N single-bit mutants\n"
     "  of the block's generated top module; each is co-simulated with 'dnngen verify --rtl'\n"
@@ -74,7 +75,10 @@ static const char mutate_help[] =
     "  --sim S            simulator of the mutants (default icarus: no per-mutant C++ build)\n"
     "  --vectors N        operations per verify (default 1000, verify's default)\n"
     "  --verify-seed S    stimulus seed (default 1)\n"
-    "  --profile P        stimulus profile (verify --profile)\n"
+    "  --profile P        stimulus profile (verify --profile); repeatable (up to 8): the\n"
+    "                     block's test suite, e.g. its random profile then its directed\n"
+    "                     ones: a mutant the first run lets pass runs the next, and so on;\n"
+    "                     it is killed when any run catches it\n"
     "  --equiv-timeout SEC  time limit of each equivalence check, Yosys and ABC (default\n"
     "                     300); a check that reaches it is undecided: the mutant survives\n"
     "  --min-score X      exit 1 when the score is below X (0..1, default 0: report only)\n"
@@ -105,6 +109,7 @@ typedef struct mutant {
     uint64_t hash;   /* of the mutant's Verilog as Yosys wrote it */
     int dup_of;      /* same Verilog as mutant k (0: none; -1: as the original) */
     int vstatus;     /* verify: exit status, -1 timed out, -2 signal, -3 not started */
+    int vprof;       /* the profile (index into --profile) of the last verify run */
     char vreason[400];
     double vsecs;
     int eq, eq_frame, cross;
@@ -117,6 +122,7 @@ enum { K_VERIFY, K_EQUIV };
 enum { T_PENDING, T_RUNNING, T_DONE };
 typedef struct mtask {
     int kind, m, state, killed;
+    int pi; /* verify: the profile's index */
     pid_t pid;
     double t0;
 } mtask;
@@ -126,7 +132,9 @@ typedef struct mctx {
     dnn_render r;
     const char *out; /* as the user gave it (reproduce commands) */
     char outabs[4096], self[4096], root[4400];
-    const char *sim, *profile;
+    const char *sim, *profile; /* profile: profiles[0] */
+    const char *profiles[MUT_MAX_PROF];
+    int nprof;
     int64_t count, seed, par, timeout, nvec, vseed, eqt;
     double min_score;
     int n;          /* mutants; m[0] is the baseline */
@@ -967,7 +975,15 @@ static void add_task(mctx *c, int kind, int m)
     c->t[c->nt].kind = kind;
     c->t[c->nt].m = m;
     c->t[c->nt].state = T_PENDING;
+    c->t[c->nt].pi = 0;
     c->nt++;
+}
+
+/* The verify of mutant m with profile pi (the next one after a run it passed). */
+static void add_verify(mctx *c, int m, int pi)
+{
+    add_task(c, K_VERIFY, m);
+    c->t[c->nt - 1].pi = pi;
 }
 
 static char *verify_repro(const mctx *c, const mutant *m)
@@ -982,12 +998,19 @@ static char *verify_repro(const mctx *c, const mutant *m)
     sb_shell_word(&b, f ? f : "?");
     sb_printf(&b, " --sim %s --vectors %lld --seed %lld", c->sim, (long long)c->nvec,
               (long long)c->vseed);
-    if (c->profile) {
+    if (c->nprof > 0) {
         sb_puts(&b, " --profile ");
-        sb_shell_word(&b, c->profile);
+        sb_shell_word(&b, c->profiles[m->vprof >= 0 && m->vprof < c->nprof ? m->vprof : 0]);
     }
     free(f);
     return b.s;
+}
+
+/* verify.log for the first profile, verify-2.log for the second, ... */
+static char *verify_log(const mctx *c, const mutant *m, int pi)
+{
+    return pi > 0 ? dnn_printf("%s/%s/verify-%d.log", c->outabs, m->dir, pi + 1)
+                  : dnn_printf("%s/%s/verify.log", c->outabs, m->dir);
 }
 
 static pid_t start_task(const mctx *c, const mtask *t)
@@ -997,7 +1020,7 @@ static pid_t start_task(const mctx *c, const mtask *t)
     pid_t pid;
     if (!dir)
         return -1;
-    log = dnn_printf("%s/%s", dir, t->kind == K_VERIFY ? "verify.log" : "equiv.log");
+    log = t->kind == K_VERIFY ? verify_log(c, m, t->pi) : dnn_printf("%s/equiv.log", dir);
     if (!log) {
         free(dir);
         return -1;
@@ -1037,9 +1060,9 @@ static pid_t start_task(const mctx *c, const mtask *t)
             a[k++] = sd;
             a[k++] = "--timeout";
             a[k++] = to;
-            if (c->profile) {
+            if (c->nprof > 0) {
                 a[k++] = "--profile";
-                a[k++] = c->profile;
+                a[k++] = c->profiles[t->pi];
             }
             a[k] = NULL;
             setenv("DNNGEN_ROOT", c->root, 1);
@@ -1089,10 +1112,11 @@ static void drop_build(const mctx *c, const char *log)
 static void finish_verify(mctx *c, const mtask *t, int status, double secs)
 {
     mutant *m = &c->m[t->m];
-    char *log = dnn_printf("%s/%s/verify.log", c->outabs, m->dir);
+    char *log = verify_log(c, m, t->pi);
     char *text = log ? dnn_read_tail(log, 1u << 20) : NULL;
     char el[400] = "", *p;
-    m->vsecs = secs;
+    m->vsecs += secs;
+    m->vprof = t->pi;
     for (p = text; p && (p = strstr(p, "dnngen: ")); p++)
         if (p == text || p[-1] == '\n') {
             snprintf(el, sizeof el, "%.*s", (int)strcspn(p + 8, "\n"), p + 8);
@@ -1144,7 +1168,7 @@ static void finish_equiv(mctx *c, const mtask *t, int status, double secs)
     } else if (text && strstr(text, "dnngen-equiv: proven by induction on matching state")) {
         m->eq = E_PROVEN;
         snprintf(m->eqdetail, sizeof m->eqdetail,
-                 "proven: outputs and next states equal whenever the states are (induction)");
+                 "outputs and next states equal whenever the states are (induction)");
     } else if (text && (p = strstr(text, "dnngen-equiv: proven by localization, level ")) != NULL) {
         int lv = -1, nk = -1;
         m->eq = E_PROVEN;
@@ -1240,7 +1264,7 @@ static int run_all(mctx *c, char *err, size_t n)
 {
     int done = 0, i, cross = 0;
     double t0 = dnn_now();
-    c->cap = 2 * (c->n + 1) + 1;
+    c->cap = (c->nprof + 2) * (c->n + 1) + 1;
     c->t = calloc((size_t)c->cap, sizeof *c->t);
     if (!c->t) {
         snprintf(err, n, "out of memory");
@@ -1318,7 +1342,9 @@ static int run_all(mctx *c, char *err, size_t n)
                     g_stop = 2;
                     break;
                 }
-                if (t->m > 0 && m->outcome == O_SURVIVED)
+                if (m->outcome == O_SURVIVED && t->pi + 1 < c->nprof)
+                    add_verify(c, t->m, t->pi + 1); /* the suite's next profile */
+                else if (t->m > 0 && m->outcome == O_SURVIVED)
                     add_task(c, K_EQUIV, t->m);
                 if (t->m > 0 && m->outcome == O_KILLED && (!cross || c->equiv_all)) {
                     cross = 1; /* the miter must be able to say "different" */
@@ -1410,13 +1436,14 @@ static void count(const mctx *c, tally *s)
 
 static void mutate_command(const mctx *c, sbuf *b)
 {
+    int i;
     dnn_design_command(&c->d, "mutate", b);
     sb_printf(b, " --count %lld --seed %lld --sim %s --vectors %lld --verify-seed %lld",
               (long long)c->count, (long long)c->seed, c->sim, (long long)c->nvec,
               (long long)c->vseed);
-    if (c->profile) {
+    for (i = 0; i < c->nprof; i++) {
         sb_puts(b, " --profile ");
-        sb_shell_word(b, c->profile);
+        sb_shell_word(b, c->profiles[i]);
     }
     sb_printf(b, " --timeout %lld --equiv-timeout %lld%s -o ", (long long)c->timeout,
               (long long)c->eqt, c->equiv_all ? " --equiv-all" : "");
@@ -1454,6 +1481,11 @@ static char *report_json(const mctx *c, const tally *s, double wall)
     cJSON_AddNumberToObject(root, "verify_seed", (double)c->vseed);
     if (c->profile)
         cJSON_AddStringToObject(root, "profile", c->profile);
+    if (c->nprof > 1) {
+        cJSON *pa = cJSON_AddArrayToObject(root, "profiles");
+        for (i = 0; i < c->nprof; i++)
+            cJSON_AddItemToArray(pa, cJSON_CreateString(c->profiles[i]));
+    }
     cJSON_AddNumberToObject(root, "timeout", (double)c->timeout);
     cJSON_AddNumberToObject(root, "equiv_timeout", (double)c->eqt);
     cJSON_AddStringToObject(root, "yosys", c->yosys_ver);
@@ -1504,6 +1536,8 @@ static char *report_json(const mctx *c, const tally *s, double wall)
             cJSON_AddNumberToObject(o, "duplicate_of", m->dup_of < 0 ? 0 : m->dup_of);
         cJSON_AddNumberToObject(o, "verify_status", m->vstatus);
         cJSON_AddStringToObject(o, "verify", m->vreason);
+        if (c->nprof > 1)
+            cJSON_AddStringToObject(o, "verify_profile", c->profiles[m->vprof]);
         cJSON_AddNumberToObject(o, "verify_seconds", (double)(long)(m->vsecs * 10 + 0.5) / 10);
         cJSON_AddStringToObject(o, "equivalence", eq_names[m->eq]);
         if (m->eq != E_NOTRUN) {
@@ -1606,13 +1640,13 @@ static int parse_opts(int argc, char **argv, mctx *c)
 {
     const char *cs = NULL, *ss = NULL, *js = NULL, *ts = NULL, *vs = NULL, *vss = NULL,
                *es = NULL, *ms = NULL;
-    const dnn_opt opts[] = { { "--count", &cs, NULL },       { "--seed", &ss, NULL },
-                             { "-o", &c->out, NULL },         { "-j", &js, NULL },
-                             { "--timeout", &ts, NULL },      { "--sim", &c->sim, NULL },
-                             { "--vectors", &vs, NULL },      { "--verify-seed", &vss, NULL },
-                             { "--profile", &c->profile, NULL },
-                             { "--equiv-timeout", &es, NULL }, { "--min-score", &ms, NULL },
-                             { "--equiv-all", NULL, &c->equiv_all }, { NULL, NULL, NULL } };
+    const dnn_opt opts[] = { { "--count", &cs, NULL, 0 },       { "--seed", &ss, NULL, 0 },
+                             { "-o", &c->out, NULL, 0 },         { "-j", &js, NULL, 0 },
+                             { "--timeout", &ts, NULL, 0 },      { "--sim", &c->sim, NULL, 0 },
+                             { "--vectors", &vs, NULL, 0 },      { "--verify-seed", &vss, NULL, 0 },
+                             { "--profile", c->profiles, NULL, MUT_MAX_PROF },
+                             { "--equiv-timeout", &es, NULL, 0 }, { "--min-score", &ms, NULL, 0 },
+                             { "--equiv-all", NULL, &c->equiv_all, 0 }, { NULL, NULL, NULL, 0 } };
     int rc = dnn_parse_cmd(argc, argv, "mutate", mutate_help, opts, &c->d);
     if (rc)
         return rc;
@@ -1645,15 +1679,20 @@ static int parse_opts(int argc, char **argv, mctx *c)
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
         c->par = nc > 0 ? nc : 1;
     }
-    { /* the profile, checked before anything runs */
+    while (c->nprof < MUT_MAX_PROF && c->profiles[c->nprof])
+        c->nprof++;
+    c->profile = c->profiles[0];
+    { /* the profiles, checked before anything runs */
         gm_param ps[DNN_MAX_PARAMS];
         char err[DNN_ERRLEN];
-        int np = dnn_design_gparams(&c->d, ps);
-        gm_gen *g = gm_gen_open(c->d.blk->name, ps, np, (uint64_t)c->vseed, c->nvec, c->profile,
-                                err, sizeof err);
-        if (!g)
-            return dnn_fail(DNN_EUSAGE, "mutate: %s", err);
-        gm_gen_close(g);
+        int np = dnn_design_gparams(&c->d, ps), k;
+        for (k = 0; k < (c->nprof ? c->nprof : 1); k++) {
+            gm_gen *g = gm_gen_open(c->d.blk->name, ps, np, (uint64_t)c->vseed, c->nvec,
+                                    c->profiles[k], err, sizeof err);
+            if (!g)
+                return dnn_fail(DNN_EUSAGE, "mutate: %s", err);
+            gm_gen_close(g);
+        }
     }
     return 0;
 }

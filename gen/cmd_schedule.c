@@ -82,11 +82,11 @@ static int write_path(const char *sub, const char *path, const char *data)
 int cmd_schedule(int argc, char **argv)
 {
     const char *seed_s = NULL, *pop_s = NULL, *gen_s = NULL, *out = NULL;
-    const dnn_opt opts[] = { { "--seed", &seed_s, NULL },
-                             { "--population", &pop_s, NULL },
-                             { "--generations", &gen_s, NULL },
-                             { "-o", &out, NULL },
-                             { NULL, NULL, NULL } };
+    const dnn_opt opts[] = { { "--seed", &seed_s, NULL, 0 },
+                             { "--population", &pop_s, NULL, 0 },
+                             { "--generations", &gen_s, NULL, 0 },
+                             { "-o", &out, NULL, 0 },
+                             { NULL, NULL, NULL, 0 } };
     char err[DNN_ERRLEN], *text = NULL;
     char **av = NULL;
     size_t len;

@@ -35,9 +35,9 @@ int cmd_synth(int argc, char **argv)
     char *text = NULL;
     size_t len;
     cJSON *res = NULL;
-    const dnn_opt opts[] = { { "--liberty", &liberty, NULL }, { "--period", &period, NULL },
-                             { "--json", NULL, &json },        { "-o", &outdir, NULL },
-                             { NULL, NULL, NULL } };
+    const dnn_opt opts[] = { { "--liberty", &liberty, NULL, 0 }, { "--period", &period, NULL, 0 },
+                             { "--json", NULL, &json, 0 },        { "-o", &outdir, NULL, 0 },
+                             { NULL, NULL, NULL, 0 } };
     rc = dnn_parse_cmd(argc, argv, "synth", synth_help, opts, &d);
     if (rc)
         return rc < 0 ? 0 : rc;

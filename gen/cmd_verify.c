@@ -233,12 +233,12 @@ int cmd_verify(int argc, char **argv)
     double t0 = dnn_now();
     const char *vs = NULL, *ss = NULL, *ts = NULL, *art = NULL, *test_sim = NULL;
     char artdir[4096];
-    const dnn_opt opts[] = { { "--sim", &sim, NULL },         { "--vectors", &vs, NULL },
-                             { "--seed", &ss, NULL },         { "--profile", &profile, NULL },
-                             { "--waves", NULL, &waves },     { "--rtl", &rtl, NULL },
-                             { "--timeout", &ts, NULL },      { "--coverage", NULL, &coverage },
-                             { "--artifacts", &art, NULL },   { "--test-sim", &test_sim, NULL },
-                             { NULL, NULL, NULL } };
+    const dnn_opt opts[] = { { "--sim", &sim, NULL, 0 },         { "--vectors", &vs, NULL, 0 },
+                             { "--seed", &ss, NULL, 0 },         { "--profile", &profile, NULL, 0 },
+                             { "--waves", NULL, &waves, 0 },     { "--rtl", &rtl, NULL, 0 },
+                             { "--timeout", &ts, NULL, 0 },      { "--coverage", NULL, &coverage, 0 },
+                             { "--artifacts", &art, NULL, 0 },   { "--test-sim", &test_sim, NULL, 0 },
+                             { NULL, NULL, NULL, 0 } };
     memset(&r, 0, sizeof r);
     rc = dnn_parse_cmd(argc, argv, "verify", verify_help, opts, &d);
     if (rc)

@@ -40,6 +40,7 @@ typedef struct dnn_opt {
     const char *name;
     const char **value; /* NULL for a flag */
     int *flag;
+    int repeat; /* > 0: value is an array of that many slots, filled in order (NULL: free) */
 } dnn_opt;
 
 /* Parse "BLOCK [options]" for subcommand `sub`: the design options (-p, -c, --prefix,

@@ -22,13 +22,16 @@ export DNNGEN_QUIET=1
 # 2 x 4 PEs, K = 3), and the options a block needs beyond COUNT/SIM/JOBS:
 #   fcu_pu: equivalence checks limited to 60 s (ABC spends the default 300 s on the first
 #   killed mutant's cross-check without a verdict);
+#   lstm_pe: its test suite, the random profile then the directed walking ones that make
+#   test and the nightly plan run too (a mutant mixed lets pass runs corner:bits);
 #   lstm_layer: 4000 stimulus records (a layer's first model load alone costs about 350
 #   records, so 1000 hold only about 6 runs; docs/mutation.md), and 600 s a check: each
 #   Yosys run of the three steps' miters takes 30-50 s on this layer, and localization
 #   (up to three levels) needs them.
 params() {
     case $1 in
-        pamac|mac_parallel|fofir|fir_parallel|fpap_array|fcu|fcu_reconf|fcu_cp|lstm_pe) echo "" ;;
+        pamac|mac_parallel|fofir|fir_parallel|fpap_array|fcu|fcu_reconf|fcu_cp) echo "" ;;
+        lstm_pe) echo "--profile mixed --profile corner:bits" ;;
         fcu_pu) echo "--equiv-timeout 60" ;;
         lstm_layer) echo "--equiv-timeout 600 --vectors 4000" ;;
         *) return 1 ;;

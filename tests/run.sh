@@ -846,6 +846,19 @@ mutate_weak() { # 1 vector: non-equivalent survivors, listed; --min-score 0.99 m
     [ "$(sqlite3 :memory: "select json_extract(readfile('$d/mutate.json'), '\$.summary.pass')")" = 0 ] || return 1
 }
 run "mutate: weak tests (--vectors 1) leave survivors; --min-score gates (exit 1)" mutate_weak
+mutate_suite() { # --profile twice: a test suite. lstm_pe #19 of seed 1 (one column's zero test
+    # ignores bit 9) passes the random profile and is killed by the directed walking ones
+    local o d="$MU/suite" r
+    o=$("$D" mutate lstm_pe --count 20 --seed 1 --profile mixed --profile corner:bits -j 2 -o "$d") || { echo "$o"; return 1; }
+    tail -2 <<<"$o"
+    r=$(sqlite3 :memory: "select json_extract(value, '\$.outcome') || ' ' || json_extract(value, '\$.verify_profile') || ' ' || json_extract(value, '\$.reproduce') from json_each(readfile('$d/mutate.json'), '\$.mutants') where json_extract(value, '\$.id') = 19")
+    echo "#19: $r"
+    grep -q '^killed corner:bits dnngen verify lstm_pe .* --profile corner:bits$' <<<"$r" || return 1
+    grep -q 'verify: PASS' "$d/mutants/00019/verify.log" && grep -q 'MISMATCH' "$d/mutants/00019/verify-2.log" || { echo "not passed by mixed, then caught by corner:bits"; return 1; }
+    [ "$(sqlite3 :memory: "select json_extract(readfile('$d/mutate.json'), '\$.profiles')")" = '["mixed","corner:bits"]' ]
+}
+run "mutate: --profile twice runs a suite: a mutant the random profile passes is killed by the directed one (lstm_pe #19)" mutate_suite
+run "mutate: bad: --profile more than 8 times" bad_input mutate pamac $(printf -- '--profile mixed %.0s' 1 2 3 4 5 6 7 8 9) -o "$MU/b6"
 run "mutate: a design that fails verify unmutated is a tool failure (exit 3), no report" bash -c "'$D' mutate pamac -p N=8 -p ACC=20 --inject-fault carry --count 2 -j 2 -o '$MU/fault'; rc=\$?; echo \"exit \$rc\"; [ \$rc -eq 3 ] && [ ! -e '$MU/fault/mutate.json' ]"
 mutate_interrupt() { # SIGINT: every job killed, exit 3, no report, the private root removed
     local d="$MU/int" pid rc p
