@@ -55,6 +55,13 @@ typedef struct dnn_block {
      * block, its top named for this design) and returns 1; its module is emitted first in
      * the same file. NULL or 0: none. */
     int (*sub)(const struct dnn_design *d, struct dnn_design *sub);
+    /* Optional: the host's obligations on an input field (docs), for the mutation
+     * equivalence check, which otherwise leaves every input free. Writes into buf a Verilog
+     * expression over the raw inputs (STREAM_FIELD names, STREAM_valid) of the field's
+     * width that equals the field whenever the obligations hold and is a legal value
+     * otherwise; returns 1, or 0 when the field has no obligation. NULL: none at all. */
+    int (*contract)(const struct dnn_design *d, const char *stream, const char *field,
+                    int width, char *buf, size_t n);
 } dnn_block;
 
 extern const dnn_block *const dnn_blocks[];

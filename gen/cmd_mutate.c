@@ -598,6 +598,42 @@ static void port_decl(sbuf *b, const char *dir, int w, const char *pre, const ch
         sb_printf(b, "  %s %s%s_%s", dir, pre, name, field);
 }
 
+/* Is input field k of stream st under the block's contract? Then its expression is in buf. */
+static int has_contract(const mctx *c, const gm_stream *st, int k, char *buf, size_t n)
+{
+    return st->is_input && c->d.blk->contract &&
+           c->d.blk->contract(&c->d, st->name, st->f[k].name, st->f[k].width, buf, n);
+}
+
+/* The host's obligations (dnn_block.contract): each input field under one becomes a wire
+ * k_STREAM_FIELD, equal to the field when they hold and a legal value otherwise, fed to both
+ * sides alike. Returns how many fields are constrained. */
+static int contract_wires(const mctx *c, sbuf *b)
+{
+    int s, k, nc = 0;
+    char e[1024];
+    for (s = 0; s < c->r.nstreams; s++) {
+        const gm_stream *st = &c->r.streams[s];
+        for (k = 0; k < st->nf; k++)
+            if (has_contract(c, st, k, e, sizeof e)) {
+                if (!nc)
+                    sb_puts(b, "  // the host's obligations (docs): out of them an input is "
+                               "mapped to a legal value\n");
+                port_decl(b, "wire", st->f[k].width, "k_", st->name, st->f[k].name);
+                sb_printf(b, " = %s;\n", e);
+                nc++;
+            }
+    }
+    return nc;
+}
+
+/* The name a side's instance is connected to for an input field: k_... under a contract. */
+static const char *input_pre(const mctx *c, const gm_stream *st, int k)
+{
+    char e[1024];
+    return has_contract(c, st, k, e, sizeof e) ? "k_" : "";
+}
+
 /* miter.v: gold and gate side by side, 'bad' high when the checker could tell them apart. */
 static void miter_verilog(const mctx *c, const mutant *m, sbuf *b)
 {
@@ -637,6 +673,7 @@ static void miter_verilog(const mctx *c, const mutant *m, sbuf *b)
             }
         }
     }
+    contract_wires(c, b);
     for (g = 0; g < 2; g++) {
         const char *pre = g ? "m_" : "g_";
         sb_printf(b, "  dnn_mutate_%s u_%s (.clk(clk), .rst_n(rst_q)", g ? "gate" : "gold",
@@ -647,8 +684,8 @@ static void miter_verilog(const mctx *c, const mutant *m, sbuf *b)
             sb_printf(b, ",\n    .%s_valid(%s%s_valid), .%s_ready(%s%s_ready)", st->name, ip,
                       st->name, st->name, op, st->name);
             for (k = 0; k < st->nf; k++)
-                sb_printf(b, ", .%s_%s(%s%s_%s)", st->name, st->f[k].name, ip, st->name,
-                          st->f[k].name);
+                sb_printf(b, ", .%s_%s(%s%s_%s)", st->name, st->f[k].name,
+                          st->is_input ? input_pre(c, st, k) : ip, st->name, st->f[k].name);
         }
         sb_puts(b, ");\n");
     }
@@ -718,14 +755,15 @@ static void wrap_verilog(const mctx *c, sbuf *b)
                 }
             }
         }
+        contract_wires(c, b);
         sb_printf(b, "  dnn_mutate_%s_dut u_dut (.clk(clk), .rst_n(rst_q)", side);
         for (s = 0; s < c->r.nstreams; s++) {
             const gm_stream *st = &c->r.streams[s];
             sb_printf(b, ",\n    .%s_valid(%s_valid), .%s_ready(%s_ready)", st->name, st->name,
                       st->name, st->name);
             for (k = 0; k < st->nf; k++)
-                sb_printf(b, ", .%s_%s(%s_%s)", st->name, st->f[k].name, st->name,
-                          st->f[k].name);
+                sb_printf(b, ", .%s_%s(%s%s_%s)", st->name, st->f[k].name,
+                          input_pre(c, st, k), st->name, st->f[k].name);
         }
         sb_puts(b, ");\nendmodule\n");
     }
@@ -799,8 +837,41 @@ static void loc_script(const mctx *c, const mutant *m, const char *pre, const ch
               m->dir, m->dir);
 }
 
+/* The script of step 1 after the reading: the two copies, the mutation,
+ * the wrappers, the flops cut, the combinational miter written to DIR/aig. */
+static void comb_body(const mctx *c, const mutant *m, const char *mline, const char *aig,
+                      sbuf *b)
+{
+    int k;
+    sb_printf(b, "copy %s dnn_mutate_gold_dut\ncopy %s dnn_mutate_gate_dut\ndelete %s\n%s\n",
+              c->d.top, c->d.top, c->d.top, mline ? mline : "");
+    for (k = 0; k < c->nsub; k++)
+        sb_printf(b, "read_verilog -overwrite design/%s\n", c->subs[k]);
+    sb_printf(b, "read_verilog %s/wrap.v\nsetattr -mod -unset top\nproc\nflatten\n"
+                   "setundef -zero -undriven\nasync2sync\n"
+                   "dffunmap\nopt_clean\nautoname\n"
+                   "expose -dff -evert-dff dnn_mutate_gold dnn_mutate_gate\n"
+
+                   "miter -equiv -flatten dnn_mutate_gold dnn_mutate_gate dnn_mutate_comb\n"
+                   "hierarchy -top dnn_mutate_comb\nopt\n"
+                   "select -assert-none t:$dff t:$dffe t:$adff t:$adffe t:$sdff t:$sdffe "
+                   "t:$sdffce t:$aldff t:$aldffe t:$dffsr t:$dffsre t:$ff t:$dlatch "
+                   "t:$adlatch t:$dlatchsr\n"
+                   "techmap\nopt -fast\n"
+                   "setundef -zero -undriven\naigmap\nwrite_aiger %s/%s\n",
+              m->dir, m->dir, aig);
+}
+
 /* The mutant's files for the equivalence check; `sh equiv.sh` reproduces it.
  *
+ * 0. The mutated cell alone (equiv-cell.ys): the cell is moved into a module of its own
+ *    (submod), the original and the mutated copy of that module go into a combinational
+ *    miter, every input free. If ABC proves it, the mutated cell computes the same outputs
+ *    as the original for every input value, so the mutant is equivalent. A mutation that is
+ *    harmless for every value of the cell's own inputs (lstm_layer #56: `a >= 4096` with a
+ *    low bit of `a` inverted when bit 12 is 0) is proven in a second; inside the whole
+ *    design (step 1) ABC's SAT sweeping gave up on it. A flop cell makes the step
+ *    inapplicable (the select after the miter).
  * 1. Induction on matching state (equiv-comb.ys). The original and the mutant are built in
  *    one Yosys session from the same netlist the mutations were listed on (two copies, the
  *    mutation applied to one), so every flip-flop has the same name in both. Each flop is cut
@@ -815,15 +886,17 @@ static void loc_script(const mctx *c, const mutant *m, const char *pre, const ch
  *    written, proven or refuted by ABC dprove (a counterexample is a real difference). */
 static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
 {
-    sbuf ys, cs, sh, mv, wv, pre, ls[NLOC];
+    sbuf ys, cs, sh, mv, wv, pre, el, ls[NLOC];
     char *dir = outpath(c, m->dir), *mline = NULL;
     const char *up = m->id ? "../.." : "..";
-    outfile of[5 + NLOC];
+    outfile of[6 + NLOC];
     int k, rc, oom = 0;
     long long t_ind = c->eqt / 4 > 0 ? c->eqt / 4 : 1, t_pdr = c->eqt / 4 > 0 ? c->eqt / 4 : 1;
     long long t_loc = c->eqt / 6 > 0 ? c->eqt / 6 : 1;
+    long long t_cell = c->eqt / 10 > 0 ? c->eqt / 10 : 1;
     for (k = 0; k < NLOC; k++)
         sb_init(&ls[k]);
+    sb_init(&el);
     sb_init(&pre);
     sb_init(&ys);
     sb_init(&cs);
@@ -859,23 +932,38 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
      * sound but unprovable; lstm_layer #33, a compare made locally equivalent, was
      * undecided.) A flop left unexposed (its output still private) makes the step
      * inapplicable (the select after the miter). */
-    sb_printf(&cs, "copy %s dnn_mutate_gold_dut\ncopy %s dnn_mutate_gate_dut\ndelete %s\n%s\n",
-              c->d.top, c->d.top, c->d.top, mline ? mline : "");
-    for (k = 0; k < c->nsub; k++)
-        sb_printf(&cs, "read_verilog -overwrite design/%s\n", c->subs[k]);
-    sb_printf(&cs, "read_verilog %s/wrap.v\nsetattr -mod -unset top\nproc\nflatten\n"
-                   "setundef -zero -undriven\nasync2sync\n"
-                   "dffunmap\nopt_clean\nautoname\n"
-                   "expose -dff -evert-dff dnn_mutate_gold dnn_mutate_gate\n"
+    if (m->line) { /* step 0: the mutated cell alone, moved into a module of its own */
+        char pat[sizeof m->cell];
+        char *key = dnn_printf(" -module %s ", c->d.top), *p, *cl = NULL;
+        size_t i;
+        for (i = 0; m->cell[i] && i + 1 < sizeof pat; i++)
+            pat[i] = strchr("/[]*?\\ ", m->cell[i]) ? '?' : m->cell[i];
+        pat[i] = '\0';
+        p = key ? strstr(m->line, key) : NULL;
+        if (p)
+            cl = dnn_printf("%.*s -module dnn_mutate_gate %s", (int)(p - m->line), m->line,
+                            p + strlen(key));
+        free(key);
+        if (!cl)
+            el.oom = 1;
+        sb_puts(&el, pre.s ? pre.s : "");
+        sb_printf(&el,
+                  "select -set dnn_m c:%s\nselect -assert-count 1 @dnn_m\n"
+                  "submod -name dnn_mutate_cell @dnn_m\n"
+                  "copy dnn_mutate_cell dnn_mutate_gold\ncopy dnn_mutate_cell dnn_mutate_gate\n"
+                  "%s\n"
+                  "miter -equiv -flatten dnn_mutate_gold dnn_mutate_gate dnn_mutate_cellmiter\n"
+                  "hierarchy -top dnn_mutate_cellmiter\n"
+                  "select -assert-none t:$dff t:$dffe t:$adff t:$adffe t:$sdff t:$sdffe "
+                  "t:$sdffce t:$aldff t:$aldffe t:$dffsr t:$dffsre t:$ff t:$dlatch "
+                  "t:$adlatch t:$dlatchsr\n"
+                  "opt\ntechmap\nopt -fast\nsetundef -zero -undriven\naigmap\n"
+                  "write_aiger %s/cell.aig\n",
+                  pat, cl ? cl : "", m->dir);
+        free(cl);
+    }
+    comb_body(c, m, mline, "comb.aig", &cs);
 
-                   "miter -equiv -flatten dnn_mutate_gold dnn_mutate_gate dnn_mutate_comb\n"
-                   "hierarchy -top dnn_mutate_comb\nopt\n"
-                   "select -assert-none t:$dff t:$dffe t:$adff t:$adffe t:$sdff t:$sdffe "
-                   "t:$sdffce t:$aldff t:$aldffe t:$dffsr t:$dffsre t:$ff t:$dlatch "
-                   "t:$adlatch t:$dlatchsr\n"
-                   "techmap\nopt -fast\n"
-                   "setundef -zero -undriven\naigmap\nwrite_aiger %s/comb.aig\n",
-              m->dir, m->dir);
     for (k = 0; k < c->nsub; k++)
         sb_printf(&ys, "read_verilog %s\n", c->subs[k]);
     sb_printf(&ys,
@@ -890,11 +978,25 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
     sb_printf(&sh,
               "#!/bin/sh\n"
               "# dnngen mutate: is %s equivalent to the original? (docs/mutation.md)\n"
+              "# 0. the mutated cell alone: equiv-cell.ys (the cell moved into a module of its\n"
+              "#    own, original against mutated, every input free), ABC iprove\n"
               "# 1. induction on matching state: equiv-comb.ys (run from the output directory, as\n"
               "#    the mutations were listed: cell names hold the source path), ABC iprove\n"
               "# 2. the sequential miter of what the checker observes: equiv.ys, ABC dprove\n"
               "cd \"$(dirname \"$0\")\" || exit 3\n"
-              "rm -f comb.aig comb.out miter.aig sm[0-9]*.aig\n"
+              "rm -f cell.aig cell.out comb.aig comb.out miter.aig sm[0-9]*.aig\n"
+              "if [ -f equiv-cell.ys ] && (cd %s && yosys -q -l %s/equiv-cell.log -s "
+              "%s/equiv-cell.ys >/dev/null 2>&1); then\n"
+              "    timeout -s KILL %lld yosys-abc -c 'read_aiger cell.aig; strash; print_stats; "
+              "iprove' >cell.out 2>&1\n"
+              "    cat cell.out\n"
+              "    if grep -q '^UNSATISFIABLE' cell.out; then\n"
+              "        echo 'dnngen-equiv: proven on the mutated cell alone'\n"
+              "        rm -f cell.aig cell.out\n"
+              "        exit 0\n"
+              "    fi\n"
+              "fi\n"
+              "rm -f cell.aig cell.out\n"
               "if (cd %s && yosys -q -l %s/equiv-comb.log -s %s/equiv-comb.ys >/dev/null 2>&1); "
               "then\n"
               "    timeout -s KILL %lld yosys-abc -c 'read_aiger comb.aig; strash; print_stats; "
@@ -936,7 +1038,8 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               "    echo \"dnngen-equiv: localization level $L: no proof\"\n"
               "done\n"
               "rm -f loc.aig loc.out\n",
-              m->id ? "this mutant" : "the unmutated design", up, m->dir, m->dir, t_ind,
+              m->id ? "this mutant" : "the unmutated design", up, m->dir, m->dir, t_cell,
+              up, m->dir, m->dir, t_ind,
               t_pdr + 10, t_pdr, up, m->dir, m->dir, t_loc + 5, t_loc);
     of[0] = (outfile){ "miter.v", mv.s, mv.len };
     of[1] = (outfile){ "equiv.ys", ys.s, ys.len };
@@ -948,15 +1051,17 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
         of[5 + k] = (outfile){ ln[k], ls[k].s, ls[k].len };
         oom |= ls[k].oom;
     }
-    if (!dir || ys.oom || sh.oom || mv.oom || wv.oom || cs.oom || pre.oom || oom ||
+    of[5 + NLOC] = (outfile){ "equiv-cell.ys", el.s, el.len };
+    if (!dir || ys.oom || sh.oom || mv.oom || wv.oom || cs.oom || pre.oom || el.oom || oom ||
         (m->line && !mline)) {
         snprintf(err, n, "out of memory");
         rc = DNN_ETOOL;
     } else {
-        rc = dnn_write_files(dir, of, m->line ? 5 + NLOC : 5, err, n) ? DNN_ETOOL : 0;
+        rc = dnn_write_files(dir, of, m->line ? 6 + NLOC : 5, err, n) ? DNN_ETOOL : 0;
     }
     for (k = 0; k < NLOC; k++)
         sb_free(&ls[k]);
+    sb_free(&el);
     sb_free(&pre);
     sb_free(&ys);
     sb_free(&cs);
@@ -1165,6 +1270,11 @@ static void finish_equiv(mctx *c, const mtask *t, int status, double secs)
         snprintf(m->eqdetail, sizeof m->eqdetail,
                  "killed at the time limit after %.0f s (--equiv-timeout %lld)", secs,
                  (long long)c->eqt);
+    } else if (text && strstr(text, "dnngen-equiv: proven on the mutated cell alone")) {
+        m->eq = E_PROVEN;
+        snprintf(m->eqdetail, sizeof m->eqdetail,
+                 "the mutated cell alone: its outputs equal the original's for every value "
+                 "of its inputs");
     } else if (text && strstr(text, "dnngen-equiv: proven by induction on matching state")) {
         m->eq = E_PROVEN;
         snprintf(m->eqdetail, sizeof m->eqdetail,

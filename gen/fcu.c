@@ -709,6 +709,7 @@ const dnn_block dnn_block_fcu = {
     fcu_vars,
     "fcu.v",
     NULL,
+    NULL,
 };
 
 const dnn_block dnn_block_fcu_reconf = {
@@ -724,5 +725,6 @@ const dnn_block dnn_block_fcu_reconf = {
     fcu_check,
     fcu_vars,
     "fcu.v",
+    NULL,
     NULL,
 };

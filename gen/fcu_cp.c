@@ -354,4 +354,5 @@ const dnn_block dnn_block_fcu_cp = {
     cp_vars,
     "fcu_cp.v",
     cp_sub,
+    NULL,
 };

@@ -211,4 +211,5 @@ const dnn_block dnn_block_fcu_pu = {
     pu_vars,
     "fcu_pu.v",
     pu_sub,
+    NULL,
 };

@@ -70,4 +70,5 @@ const dnn_block dnn_block_fir_parallel = {
     firp_vars,
     "fir_parallel.v",
     NULL,
+    NULL,
 };

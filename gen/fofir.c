@@ -121,4 +121,5 @@ const dnn_block dnn_block_fofir = {
     fofir_vars,
     "fofir.v",
     fofir_sub,
+    NULL,
 };

@@ -146,6 +146,43 @@ static int fpap_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
     return 0;
 }
 
+/* The host's obligations on a GO record (docs/fpap_array.md): K <= wlen <= WMAX, steps a
+ * multiple of K in [K, G*K], 1 <= rows <= R, 1 <= cols <= C; kinds 0..2. Out of them a field
+ * is mapped to a legal value (the smallest); in other records the fields are left alone. */
+static int fpap_contract(const dnn_design *d, const char *stream, const char *field, int width,
+                         char *buf, size_t n)
+{
+    long long k = dnn_param(d, "K"), g = dnn_param(d, "G"), lo, hi;
+    const char *go = "in_valid && in_kind == 2'd2";
+    if (strcmp(stream, "in") != 0)
+        return 0;
+    if (strcmp(field, "kind") == 0) {
+        snprintf(buf, n, "(in_kind == 2'd3) ? 2'd0 : in_kind");
+        return 1;
+    }
+    if (strcmp(field, "steps") == 0) {
+        /* a multiple of K: steps == j*K for some j in 1..G */
+        size_t u = (size_t)snprintf(buf, n, "(%s && !(1'b0", go);
+        long long j;
+        for (j = 1; j <= g && u < n; j++)
+            u += (size_t)snprintf(buf + u, n - u, " || in_steps == %d'd%lld", width, j * k);
+        if (u < n)
+            snprintf(buf + u, n - u, ")) ? %d'd%lld : in_steps", width, k);
+        return 1;
+    }
+    if (strcmp(field, "wlen") == 0)
+        lo = k, hi = dnn_param(d, "WMAX");
+    else if (strcmp(field, "rows") == 0)
+        lo = 1, hi = dnn_param(d, "R");
+    else if (strcmp(field, "cols") == 0)
+        lo = 1, hi = dnn_param(d, "C");
+    else
+        return 0;
+    snprintf(buf, n, "(%s && (in_%s < %d'd%lld || in_%s > %d'd%lld)) ? %d'd%lld : in_%s", go,
+             field, width, lo, field, width, hi, width, lo, field);
+    return 1;
+}
+
 const dnn_block dnn_block_fpap_array = {
     "fpap_array",
     "R x C FoFIR PEs computing a KxK convolution layer, input channels in synchronized groups",
@@ -161,4 +198,5 @@ const dnn_block dnn_block_fpap_array = {
     fpap_vars,
     "fpap_array.v",
     fpap_sub,
+    fpap_contract,
 };

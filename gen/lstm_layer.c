@@ -216,4 +216,5 @@ const dnn_block dnn_block_lstm_layer = {
     ly_vars,
     "lstm_layer.v",
     ly_sub,
+    NULL,
 };

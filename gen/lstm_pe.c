@@ -112,4 +112,5 @@ const dnn_block dnn_block_lstm_pe = {
     lstm_pe_vars,
     "lstm_pe.v",
     NULL,
+    NULL,
 };

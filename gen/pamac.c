@@ -194,6 +194,7 @@ const dnn_block dnn_block_pamac = {
     pamac_vars,
     "pamac.v",
     NULL,
+    NULL,
 };
 
 const dnn_block dnn_block_mac_parallel = {
@@ -208,5 +209,6 @@ const dnn_block dnn_block_mac_parallel = {
     acc_check,
     macp_vars,
     "mac_parallel.v",
+    NULL,
     NULL,
 };

@@ -857,6 +857,26 @@ mutate_suite() { # --profile twice: a test suite. lstm_pe #19 of seed 1 (one col
     grep -q 'verify: PASS' "$d/mutants/00019/verify.log" && grep -q 'MISMATCH' "$d/mutants/00019/verify-2.log" || { echo "not passed by mixed, then caught by corner:bits"; return 1; }
     [ "$(sqlite3 :memory: "select json_extract(readfile('$d/mutate.json'), '\$.profiles')")" = '["mixed","corner:bits"]' ]
 }
+mutate_cell() { # step 0, the mutated cell alone: mac_parallel #22 and #57 of seed 1 are harmless for every value of their cell's inputs
+    local o d="$MU/cell" n
+    o=$("$D" mutate mac_parallel --count 60 --seed 1 -j 2 -o "$d") || { echo "$o"; return 1; }
+    tail -1 <<<"$o"
+    n=$(mu_outcomes cell "json_extract(value, '\$.outcome') = 'equivalent' and json_extract(value, '\$.equivalence_detail') like 'the mutated cell alone%' and json_extract(value, '\$.id') in (22, 57)" | wc -l)
+    echo "proven on the mutated cell alone among #22, #57: $n"
+    [ "$n" -eq 2 ] && grep -q '^submod -name dnn_mutate_cell' "$d/mutants/00022/equiv-cell.ys" &&
+    grep -q 'dnngen-equiv: proven on the mutated cell alone' "$d/mutants/00022/equiv.log" &&
+    [ "$(mu_outcomes cell "json_extract(value, '\$.cross_check') and json_extract(value, '\$.equivalence') = 'different'" | wc -l)" -eq 1 ]
+}
+run "mutate: the mutated cell alone proves a mutant (step 0; the cross-checked killed one still differs)" mutate_cell
+mutate_contract() { # the host's obligations enter the miters: fpap_array's GO fields legalized, baseline still proven
+    local o d="$MU/contract"
+    o=$("$D" mutate fpap_array -p R=1 -p C=2 -p G=1 -p K=2 -p WMAX=4 -p XW=2 -p HW=2 -p ACC=8 --count 2 -j 2 -o "$d") || { echo "$o"; return 1; }
+    grep 'baseline' <<<"$o" | tail -1
+    grep -q "wire \[2:0\] k_in_wlen = (in_valid && in_kind == 2'd2 && (in_wlen < 3'd2 || in_wlen > 3'd4)) ? 3'd2 : in_wlen;" "$d/base/wrap.v" "$d/base/miter.v" &&
+    [ "$(grep -c '\.in_wlen(k_in_wlen)' "$d/base/miter.v")" -eq 2 ] && [ "$(grep -c '\.in_wlen(k_in_wlen)' "$d/base/wrap.v")" -eq 2 ] &&
+    grep -q 'baseline (the unmutated design through Yosys): verify passed, equivalence proven' <<<"$o"
+}
+run "mutate: the host's obligations (dnn_block.contract) legalize the miters' inputs (fpap_array in_wlen on GO)" mutate_contract
 run "mutate: --profile twice runs a suite: a mutant the random profile passes is killed by the directed one (lstm_pe #19)" mutate_suite
 run "mutate: bad: --profile more than 8 times" bad_input mutate pamac $(printf -- '--profile mixed %.0s' 1 2 3 4 5 6 7 8 9) -o "$MU/b6"
 run "mutate: a design that fails verify unmutated is a tool failure (exit 3), no report" bash -c "'$D' mutate pamac -p N=8 -p ACC=20 --inject-fault carry --count 2 -j 2 -o '$MU/fault'; rc=\$?; echo \"exit \$rc\"; [ \$rc -eq 3 ] && [ ! -e '$MU/fault/mutate.json' ]"
