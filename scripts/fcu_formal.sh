@@ -80,6 +80,22 @@ gate=$(basename "$out"/ffa/*.f .f)
 gold=$(basename "$out"/direct/*.f .f)
 
 what="FORMAL fcu L=$L PIPE=$pipe XW=$xw HW=$hw schedule=$sched engine=$engine cycles=$seq${fault:+ fault=$fault}"
+# verdict LOG PROVED-PATTERN FAILED-PATTERN FAILED-NOTE TIMED-OUT(0|1) TOOL STATUS: the line, the exit
+verdict() {
+    local secs=$((SECONDS - t0))
+    if grep -q "$2" "$1"; then
+        echo "$what PROVED in ${secs}s"
+        exit 0
+    elif grep -q "$3" "$1"; then
+        echo "$what FAILED in ${secs}s $4"
+        exit 1
+    elif [ "$5" = 1 ]; then
+        echo "$what TIMEOUT after ${secs}s"
+        exit 3
+    fi
+    echo "$what ERROR ($6 exit $7, see $1)"
+    exit 3
+}
 
 if [ "$engine" = bdd ]; then
     command -v yosys-abc >/dev/null || die 3 "yosys-abc not found (it ships with yosys)"
@@ -123,19 +139,10 @@ EOF
     rc=0
     { timeout -s KILL "$timeout" yosys-abc -c "read $out/miter.aig; init -z; frames -F $seq -i; strash; orpos; dc2; print_stats; collapse; print_stats; strash; iprove"; } \
         >"$out/abc.log" 2>&1 || rc=$?
-    secs=$((SECONDS - t0))
-    if grep -q '^UNSATISFIABLE' "$out/abc.log"; then
-        echo "$what PROVED in ${secs}s"
-        exit 0
-    elif grep -q '^SATISFIABLE' "$out/abc.log"; then
-        echo "$what FAILED in ${secs}s (the miter's BDD is not constant 0; --engine sat gives a trace)"
-        exit 1
-    elif [ "$rc" = 137 ] || [ "$rc" = 124 ]; then
-        echo "$what TIMEOUT after ${secs}s"
-        exit 3
-    fi
-    echo "$what ERROR (yosys-abc exit $rc, see $out/abc.log)"
-    exit 3
+    timed=0
+    [ "$rc" = 137 ] || [ "$rc" = 124 ] && timed=1
+    verdict "$out/abc.log" '^UNSATISFIABLE' '^SATISFIABLE' \
+        "(the miter's BDD is not constant 0; --engine sat gives a trace)" $timed yosys-abc $rc
 fi
 
 sets="-set in_rst_n 1"
@@ -152,16 +159,7 @@ t0=$SECONDS
 rc=0
 yosys -q -l "$out/yosys.log" -p "read_verilog $out/ffa/$gate.v $out/direct/$gold.v; proc; async2sync; opt_clean; miter -equiv -flatten -make_assert $gold $gate miter; hierarchy -top miter; flatten; opt -fast; sat -verify -prove-asserts -set-init-zero $sets -seq $seq -timeout $timeout -show-inputs miter" \
     >/dev/null 2>&1 || rc=$?
-secs=$((SECONDS - t0))
-if grep -q 'SAT proof finished - no model found: SUCCESS' "$out/yosys.log"; then
-    echo "$what PROVED in ${secs}s"
-    exit 0
-elif grep -q 'model found: FAIL' "$out/yosys.log"; then
-    echo "$what FAILED in ${secs}s $keep"
-    exit 1
-elif grep -q 'TIMEOUT' "$out/yosys.log"; then
-    echo "$what TIMEOUT after ${secs}s"
-    exit 3
-fi
-echo "$what ERROR (yosys exit $rc, see $out/yosys.log)"
-exit 3
+timed=0
+grep -q 'TIMEOUT' "$out/yosys.log" && timed=1
+verdict "$out/yosys.log" 'SAT proof finished - no model found: SUCCESS' 'model found: FAIL' \
+    "$keep" $timed yosys $rc
