@@ -166,7 +166,7 @@ static int plan_model(lst *s)
     uint64_t *words = malloc((size_t)P * (size_t)s->nwords * sizeof *words);
     uint64_t *bias = malloc((size_t)P * (size_t)rows * sizeof *bias);
     int64_t bmax = ((int64_t)1 << (s->d.acc - 1)) - 1;
-    int ngw = s->d.cw / s->c.n, order;
+    int ngw = s->d.cw / s->c.n, order, rc = -1;
     if (!wf || !words || !bias)
         goto error;
     cc.n = s->c.n;
@@ -291,16 +291,13 @@ static int plan_model(lst *s)
                 s->plan[m] = tmp;
             }
     }
-    free(wf);
-    free(words);
-    free(bias);
     s->bias_ok = 1;
-    return 0;
+    rc = 0;
 error:
     free(wf);
     free(words);
     free(bias);
-    return -1;
+    return rc;
 }
 
 /* Mixed profile, every run: one kept W weight of each of 4 rows (rotating over every row
@@ -582,18 +579,14 @@ static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, in
      * so a directed run's h has a single non-zero unit (the broadcast's one-record case) */
     int lone = s->ntune % 4 == 0 ? (int)(((s->ntune / 4) % 2) * ((s->ntune / 8) % H)) : -1;
     int64_t *old, *want;
-    int *tv;
+    int *tv, rc = -1;
     if (ef < 1 || ef > 30)
         return 0;
     old = malloc((size_t)H4 * sizeof *old);
     want = malloc((size_t)H4 * sizeof *want);
     tv = malloc((size_t)H4 * sizeof *tv);
-    if (!old || !want || !tv) {
-        free(old);
-        free(want);
-        free(tv);
-        return -1;
-    }
+    if (!old || !want || !tv)
+        goto fail;
     memcpy(old, s->bq, (size_t)H4 * sizeof *old);
     for (r = 0; r < H4; r++)
         want[r] = -1;
@@ -730,25 +723,23 @@ static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, in
                          (uint64_t)s->bq[R] & maskn(s->d.acc), 0))
                 goto fail;
         }
-    free(old);
-    free(want);
-    free(tv);
+    /* the records just added go to position at */
     n = s->np - from;
-    if (n == 0 || at == from)
-        return 0;
-    tmp = malloc((size_t)n * sizeof *tmp);
-    if (!tmp)
-        return -1;
-    memcpy(tmp, s->plan + from, (size_t)n * sizeof *tmp);
-    memmove(s->plan + at + n, s->plan + at, (size_t)(from - at) * sizeof *tmp);
-    memcpy(s->plan + at, tmp, (size_t)n * sizeof *tmp);
-    free(tmp);
-    return 0;
+    if (n > 0 && at != from) {
+        tmp = malloc((size_t)n * sizeof *tmp);
+        if (!tmp)
+            goto fail;
+        memcpy(tmp, s->plan + from, (size_t)n * sizeof *tmp);
+        memmove(s->plan + at + n, s->plan + at, (size_t)(from - at) * sizeof *tmp);
+        memcpy(s->plan + at, tmp, (size_t)n * sizeof *tmp);
+        free(tmp);
+    }
+    rc = 0;
 fail:
     free(old);
     free(want);
     free(tv);
-    return -1;
+    return rc;
 }
 
 static int plan_run(lst *s)
