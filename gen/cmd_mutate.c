@@ -1506,6 +1506,7 @@ static int run_all(mctx *c, char *err, size_t n)
             const mutant *o = &c->m[m->dup_of];
             m->outcome = o->outcome;
             m->vstatus = o->vstatus;
+            m->vprof = o->vprof;
             char why[sizeof m->vreason];
             snprintf(why, sizeof why, "%s", o->vreason);
             snprintf(m->vreason, sizeof m->vreason, "same Verilog as mutant %d: %.340s", o->id,
