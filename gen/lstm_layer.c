@@ -78,6 +78,7 @@ static int ly_sub(const dnn_design *d, dnn_design *sd)
     sd->pv[dnn_param_index(p, "EF")] = m.pe.ef;
     sd->pv[dnn_param_index(p, "B")] = m.pe.b;
     sd->pv[dnn_param_index(p, "ACC")] = m.pe.acc;
+    sd->pv[dnn_param_index(p, "DBUF")] = m.pe.dbuf;
     snprintf(sd->top, sizeof sd->top, "%.200s_pe", d->top);
     return 1;
 }

@@ -24,6 +24,8 @@ static const dnn_pdesc lstm_pe_params[] = {
     { "B", "b", DNN_P_INT, 16, 2, 32, NULL, "activation width, two's complement" },
     { "ACC", "acc", DNN_P_INT, 32, 4, 64, NULL,
       "accumulator and output width, at least B+EM+EF+1+clog2(KPR) (exact sums)" },
+    { "DBUF", "db", DNN_P_BOOL, 0, 0, 1, NULL,
+      "double-buffered activations: the next vector loads while one computes" },
 };
 
 static const char *const lstm_pe_faults[] = { "sign", "skip", NULL };
@@ -38,6 +40,7 @@ static void cfg_of(const dnn_design *d, gm_lstm_pe_cfg *c)
     c->ef = (int)dnn_param(d, "EF");
     c->b = (int)dnn_param(d, "B");
     c->acc = (int)dnn_param(d, "ACC");
+    c->dbuf = (int)dnn_param(d, "DBUF");
 }
 
 static int lstm_pe_check(const dnn_design *d, char *err, size_t n)
@@ -90,6 +93,7 @@ static int lstm_pe_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en
     tv_setf(tv, "SEXT", "{{%d{s1x_q[%d]}}, s1x_q}", c.acc - c.b, c.b - 1);
     tv_flag(tv, "NG1", m.ngroups == 1);
     tv_flag(tv, "KPR1", m.kpr == 1);
+    tv_flag(tv, "DBUF", c.dbuf != 0);
     tv_flag(tv, "FAULT_SIGN", strcmp(d->fault, "sign") == 0);
     tv_flag(tv, "FAULT_SKIP", strcmp(d->fault, "skip") == 0);
     return 0;
@@ -105,7 +109,9 @@ const dnn_block dnn_block_lstm_pe = {
     "record); the activation with in_last starts the vector: row r takes max(1, a_r) issue "
     "cycles back to back (a_r: its kept weights whose activation is non-zero), y[r] valid 2 "
     "edges after its last issue; a full output register holds the pipeline; records are "
-    "accepted again from the edge after the last row's last issue (exact model: "
+    "accepted again from the edge after the last row's last issue; DBUF=1: activation "
+    "records are accepted while a vector computes, a complete one waits and starts in the "
+    "edge of the last issue, weight writes wait for no vector computing (exact model: "
     "golden/gm_lstm_pe_gen.c)",
     "docs/lstm_pe.md",
     lstm_pe_check,

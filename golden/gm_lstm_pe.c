@@ -38,6 +38,10 @@ int gm_lstm_pe_check(const gm_lstm_pe_cfg *c, char *err, size_t n)
         snprintf(err, n, "B=%d out of range (legal: 2..32)", c->b);
         return -1;
     }
+    if (c->dbuf != 0 && c->dbuf != 1) {
+        snprintf(err, n, "DBUF=%d out of range (legal: 0, 1)", c->dbuf);
+        return -1;
+    }
     gm_lstm_pe_dims_of(c, &d);
     if (c->acc < d.acc_min || c->acc > 64) {
         snprintf(err, n, "ACC=%d cannot hold a row's exact sum (legal: B+EM+EF+1+clog2(KPR) = "
@@ -50,10 +54,10 @@ int gm_lstm_pe_check(const gm_lstm_pe_cfg *c, char *err, size_t n)
                  (long long)c->rows * d.kpr);
         return -1;
     }
-    bits = (long long)c->rows * d.kpr * d.ww + (long long)c->cols * c->b;
+    bits = (long long)c->rows * d.kpr * d.ww + (long long)c->cols * c->b * (1 + c->dbuf);
     if (bits > (1LL << 20)) {
         snprintf(err, n, "weight and activation registers of %lld bits are too large (legal: "
-                         "ROWS*KPR*(log2 N+1+EW) + COLS*B <= %lld)",
+                         "ROWS*KPR*(log2 N+1+EW) + (1+DBUF)*COLS*B <= %lld)",
                  bits, 1LL << 20);
         return -1;
     }

@@ -27,6 +27,8 @@ typedef struct gm_lstm_pe_cfg {
     int em, ef;     /* weight exponents e in [-ef, em]; code = e + ef */
     int b;          /* activation width (two's complement) */
     int acc;        /* accumulator and output width */
+    int dbuf;       /* 1: double-buffered activations (the next vector loads while one
+                     * computes; weight writes wait until none computes); 0: single bank */
 } gm_lstm_pe_cfg;
 
 /* Sizes derived from the configuration. */

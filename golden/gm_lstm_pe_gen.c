@@ -23,7 +23,8 @@
 #include <string.h>
 
 static const char *const pe_blocks[] = { "lstm_pe", NULL };
-static const char *const pe_params[] = { "ROWS", "COLS", "N", "K", "EM", "EF", "B", "ACC", NULL };
+static const char *const pe_params[] = { "ROWS", "COLS", "N", "K", "EM", "EF", "B", "ACC",
+                                         "DBUF", NULL };
 
 #define QCAP 64
 
@@ -58,7 +59,9 @@ typedef struct pst {
     /* ---- cycle model: the RTL's state ---- */
     int64_t e, a_prev, d_prev, hold_next, out_n, fval_edge;
     uint64_t *wm;  /* weight memory */
-    int64_t *xm;   /* activation registers (sign-extended) */
+    int64_t *xm;   /* activation registers (sign-extended); DBUF: the compute bank */
+    int64_t *xl;   /* DBUF: the load bank */
+    int full;      /* DBUF: a complete vector waits in the load bank */
     int run, row;
     int *act, nact, pos; /* active words of the current row; the next one to issue */
     int s1v, s1last, yv;
@@ -447,6 +450,19 @@ static void row_start(pst *s)
     }
 }
 
+/* DBUF: the load bank becomes the compute bank and its vector starts; the load bank
+ * starts from zeros. */
+static void vec_go(pst *s)
+{
+    size_t n = (size_t)s->c.cols * sizeof *s->xm;
+    memcpy(s->xm, s->xl, n);
+    memset(s->xl, 0, n);
+    s->full = 0;
+    s->run = 1;
+    s->row = 0;
+    row_start(s);
+}
+
 static void out_transfer(pst *s, int64_t e)
 {
     gm_rec r;
@@ -500,7 +516,7 @@ static void step(pst *s)
     int single = s->nact - s->pos <= 1;
     int lastrow = s->row == s->c.rows - 1;
     int in_valid = s->have_in && e >= s->a_prev + 1 + s->in.delay;
-    int accept = in_valid && !s->run;
+    int accept = in_valid && (s->c.dbuf ? !s->full && !(s->run && s->in.f[0].lo) : !s->run);
     int xfer = s->yv && out_ready;
     int s2done = s->s1v && !stall;
 
@@ -516,6 +532,8 @@ static void step(pst *s)
             if (lastrow) { /* the vector is done: the next starts from zeros */
                 s->run = 0;
                 memset(s->xm, 0, (size_t)s->c.cols * sizeof *s->xm);
+                if (s->full) /* DBUF: the waiting vector starts in this edge */
+                    vec_go(s);
             } else {
                 s->row++;
                 row_start(s);
@@ -535,11 +553,17 @@ static void step(pst *s)
         } else {
             uint64_t col = s->in.f[1].lo;
             if (col < (uint64_t)s->c.cols)
-                s->xm[col] = sext(d, s->c.b);
+                (s->c.dbuf ? s->xl : s->xm)[col] = sext(d, s->c.b);
             if (s->in.f[3].lo) { /* the vector's last activation */
-                s->run = 1;
-                s->row = 0;
-                row_start(s);
+                if (!s->c.dbuf) {
+                    s->run = 1;
+                    s->row = 0;
+                    row_start(s);
+                } else if (!s->run) { /* idle, or its last issue was in this edge */
+                    vec_go(s);
+                } else {
+                    s->full = 1;
+                }
             }
         }
         in_accept(s, e);
@@ -564,6 +588,7 @@ static void pe_free(pst *s)
     free(s->yq);
     free(s->wm);
     free(s->xm);
+    free(s->xl);
     free(s->act);
     free(s);
 }
@@ -584,7 +609,7 @@ static pst *pe_new(const gm_lstm_pe_cfg *c, char *err, size_t errn)
     }
     gm_lstm_pe_dims_of(c, &s->d);
     nwords = (size_t)c->rows * (size_t)s->d.kpr;
-    s->ycap = 2 * c->rows + 16;
+    s->ycap = 4 * c->rows + 16; /* DBUF: a vector computing, one waiting, one planned */
     s->wa = calloc(nwords + 8, sizeof *s->wa);
     s->wd = calloc(nwords + 8, sizeof *s->wd);
     s->xv = calloc((size_t)c->cols, sizeof *s->xv);
@@ -598,8 +623,9 @@ static pst *pe_new(const gm_lstm_pe_cfg *c, char *err, size_t errn)
     s->yq = calloc((size_t)s->ycap, sizeof *s->yq);
     s->wm = calloc(nwords, sizeof *s->wm);
     s->xm = calloc((size_t)c->cols, sizeof *s->xm);
+    s->xl = calloc((size_t)c->cols, sizeof *s->xl);
     s->act = calloc((size_t)s->d.kpr, sizeof *s->act);
-    if (!s->wa || !s->wd || !s->xv || !s->cbit || !s->cused || !s->acol || !s->aval || !s->xg || !s->yq || !s->wm || !s->xm || !s->act ||
+    if (!s->wa || !s->wd || !s->xv || !s->cbit || !s->cused || !s->acol || !s->aval || !s->xg || !s->yq || !s->wm || !s->xm || !s->xl || !s->act ||
         gm_lstm_pe_init(&s->gold, c)) {
         snprintf(err, errn, "out of memory");
         pe_free(s);
@@ -704,6 +730,7 @@ static void *pe_open(const char *block, const gm_param *ps, int np, uint64_t see
     c.ef = (int)gm_param_get(ps, np, "EF", 7);
     c.b = (int)gm_param_get(ps, np, "B", 16);
     c.acc = (int)gm_param_get(ps, np, "ACC", 32);
+    c.dbuf = (int)gm_param_get(ps, np, "DBUF", 0);
     if (nvec < 0) {
         snprintf(err, errn, "vector count %lld is negative", (long long)nvec);
         return NULL;

@@ -13,6 +13,13 @@
 // vector (columns never written are 0, so zero activations need not be sent; columns past
 // COLS are ignored), and in_last = 1 on it ends the vector and starts the computation;
 // out_* then carries y[0] .. y[ROWS-1], and the next vector starts from all zeros.
+//@if DBUF
+// Double-buffered (DBUF = 1): activations are written into a load bank while the previous
+// vector computes from the compute bank; a complete vector waits in the load bank and
+// starts in the edge the previous one issues its last operation. Weight writes wait until
+// no vector computes (in_ready is low for them then), so a vector's weights are those
+// written before its last record, as without the second bank.
+//@endif
 //
 // Schedule: the words of the current row are held in a line register; a mask marks those
 // whose activation is non-zero (computed when the row is loaded), and the lowest marked
@@ -54,8 +61,16 @@ module @{TOP} (
 
   // ---------------------------------------------------------------- state
   reg [ROWS*KPR*WW-1:0] wm_q;         // weight memory: word a at [a*WW +: WW]
+//@if DBUF
+  reg [COLS*B-1:0]      x_q;          // compute bank: activations of the running vector
+  reg [COLS-1:0]        nzc_q;        // its non-zero flags
+  reg [COLS*B-1:0]      xl_q;         // load bank: the next vector
+  reg [COLS-1:0]        nz_q;         // load bank: written with a non-zero value
+  reg                   full_q;       // load bank: a complete vector waits
+//@else
   reg [COLS*B-1:0]      x_q;          // activations of the vector
   reg [COLS-1:0]        nz_q;         // written in this vector with a non-zero value
+//@endif
   reg                   run_q;        // computing
   reg [RW-1:0]          row_q;
   reg [KPR*WW-1:0]      line_q;       // the current row's words
@@ -69,11 +84,16 @@ module @{TOP} (
   reg [ACC-1:0]         y_q;
 
   // ---------------------------------------------------------------- handshake
+//@if DBUF
+  assign in_ready = ~full_q & ~(run_q & in_load);
+  wire accept  = in_valid & in_ready;
+//@else
   wire accept  = in_valid & ~run_q;
+  assign in_ready = ~run_q;
+//@endif
   wire wr      = accept & in_load;
   wire act     = accept & ~in_load;
   wire vec_end = act & in_last;
-  assign in_ready = ~run_q;
 
   // the accumulator stage holds a row's last operation while the output register is full
   wire stall   = s1v_q & s1last_q & yv_q & ~out_ready;
@@ -87,6 +107,11 @@ module @{TOP} (
 //@endif
   wire rowdone = issue & single;
   wire lastrow = (row_q == @{RLAST});
+//@if DBUF
+  // a vector starts when it is complete (its last record now, or waiting in the load bank)
+  // and no vector computes or the running one issues its last operation now
+  wire go      = (vec_end | full_q) & (~run_q | (rowdone & lastrow));
+//@endif
 
   // ---------------------------------------------------------------- non-zero activations
   // padded with zeros to NG*N columns; the activation being written is taken from in_d
@@ -100,7 +125,13 @@ module @{TOP} (
   end
 
   // the words of the next row (row 0 when a vector starts) and their marks
+//@if DBUF
+  wire [RW-1:0] nrow = go ? {RW{1'b0}} : row_q + 1'b1;
+  // row 0 of a starting vector is marked from the load bank, later rows from the compute bank
+  wire [NPAD-1:0] mz = go ? nz : {{(NPAD-COLS){1'b0}}, nzc_q};
+//@else
   wire [RW-1:0] nrow = run_q ? row_q + 1'b1 : {RW{1'b0}};
+//@endif
   reg  [KPR*WW-1:0] nline;
   integer a;
   always @* begin   // AND-OR multiplexers (decoded selects): balanced by synthesis
@@ -113,10 +144,18 @@ module @{TOP} (
   generate
     for (gj = 0; gj < KPR; gj = gj + 1) begin : g_word
       wire [IW-1:0] idx = nline[gj*WW+EW+1 +: IW];
+//@if DBUF
+//@if FAULT_SKIP
+      wire [N-1:0]  grp = mz[(((gj+1)/K) % NG)*N +: N]; // test-only fault: group off by one
+//@else
+      wire [N-1:0]  grp = mz[(gj/K)*N +: N];            // the activations of its group
+//@endif
+//@else
 //@if FAULT_SKIP
       wire [N-1:0]  grp = nz[(((gj+1)/K) % NG)*N +: N]; // test-only fault: group off by one
 //@else
       wire [N-1:0]  grp = nz[(gj/K)*N +: N];            // the activations of its group
+//@endif
 //@endif
       assign nmark[gj] = grp[idx];
     end
@@ -182,6 +221,9 @@ module @{TOP} (
   always @(posedge clk or negedge rst_n) begin
     if (!rst_n) begin
       nz_q    <= {COLS{1'b0}};
+//@if DBUF
+      full_q  <= 1'b0;
+//@endif
       run_q   <= 1'b0;
       row_q   <= {RW{1'b0}};
       pend_q  <= {KPR{1'b0}};
@@ -189,6 +231,35 @@ module @{TOP} (
       s1v_q   <= 1'b0;
       yv_q    <= 1'b0;
     end else begin
+//@if DBUF
+      if (go) begin                       // the load bank moves to the compute bank
+        nz_q   <= {COLS{1'b0}};
+        full_q <= 1'b0;
+      end else begin
+        if (act)
+          nz_q <= nz[COLS-1:0];
+        if (vec_end)
+          full_q <= 1'b1;
+      end
+      if (go) begin
+        run_q   <= 1'b1;
+        row_q   <= {RW{1'b0}};
+        pend_q  <= nmark;
+        first_q <= 1'b1;
+      end else if (rowdone) begin
+        if (lastrow) begin
+          run_q  <= 1'b0;
+          pend_q <= {KPR{1'b0}};
+        end else begin
+          row_q  <= row_q + 1'b1;
+          pend_q <= nmark;
+        end
+        first_q <= 1'b1;
+      end else if (issue) begin
+        pend_q  <= pend_q & ~onehot;
+        first_q <= 1'b0;
+      end
+//@else
       if (act)
         nz_q <= nz[COLS-1:0];
       if (vec_end) begin
@@ -210,6 +281,7 @@ module @{TOP} (
         pend_q  <= pend_q & ~onehot;
         first_q <= 1'b0;
       end
+//@endif
       if (issue)
         s1v_q <= 1'b1;
       else if (!stall)
@@ -218,18 +290,45 @@ module @{TOP} (
     end
   end
 
+//@if DBUF
+  // the load bank with the activation being written (a vector starts with its last record)
+  reg [COLS*B-1:0] xl;
+  integer xc2;
+  always @* begin
+    xl = xl_q;
+    for (xc2 = 0; xc2 < COLS; xc2 = xc2 + 1)
+      if (act && in_addr == xc2[AW-1:0])
+        xl[xc2*B +: B] = in_d[B-1:0];
+  end
+//@endif
+
+//@if DBUF
+  integer w;
+//@else
   integer w, xw;
+//@endif
   always @(posedge clk) begin
     if (wr)
       for (w = 0; w < ROWS*KPR; w = w + 1)
         if (in_addr == w[AW-1:0])
           wm_q[w*WW +: WW] <= in_d[WW-1:0];
+//@if DBUF
+    if (act)
+      xl_q <= xl;
+    if (go) begin
+      x_q   <= xl;
+      nzc_q <= nz[COLS-1:0];
+    end
+    if (go || (rowdone && !lastrow))
+      line_q <= nline;
+//@else
     if (act)
       for (xw = 0; xw < COLS; xw = xw + 1)
         if (in_addr == xw[AW-1:0])
           x_q[xw*B +: B] <= in_d[B-1:0];
     if (vec_end || (rowdone && !lastrow))
       line_q <= nline;
+//@endif
     if (issue) begin
       s1x_q     <= (|pend_q) ? xsel : {B{1'b0}};   // a row without a marked word adds 0
       s1sh_q    <= wsel[EW-1:0];

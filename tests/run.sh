@@ -719,6 +719,27 @@ done
 # rows of max(1, a_r): 100 vectors of 1 + 3 with every activation zero, 5 of 20 + 3*6 with none
 run "lstm_pe: a zero activation costs no cycle (records + sum max(1, a_r) per vector)" bash -c "z=\$('$D' verify lstm_pe ${pe[*]} --profile sparse:1 --vectors 118 | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && d=\$('$D' verify lstm_pe ${pe[*]} --profile sparse:0 --vectors 118 | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && echo \"all zero: \$z, dense: \$d\" && [ \"\$z\" -eq \$((18 + 100 * (1 + 3) + 2)) ] && [ \"\$d\" -eq \$((18 + 5 * (20 + 3 * 6) + 2)) ]"
 "$D" compress --random 20,6 --n 8 --k 2 -o "$T/lpe" >/dev/null
+# DBUF=1 (double-buffered activations, the PE the lstm_layer instantiates): the next
+# vector's records are accepted while one computes; weight writes wait. Same matrix and
+# profiles: values, every accept and output edge, all three simulators, both faults.
+for cfg in "ROWS=3 COLS=20 N=8 K=2" "ROWS=1 COLS=1 N=2 K=1 B=2 EF=1 ACC=5" "ROWS=5 COLS=64 N=16 K=4 B=32 EM=3 EF=12 ACC=64"; do
+    args=(-p DBUF=1); for kv in $cfg; do args+=(-p "$kv"); done
+    run "lint lstm_pe DBUF=1 $cfg" lint lstm_pe "${args[@]}"
+    run "verilator lstm_pe DBUF=1 $cfg" verify_pass lstm_pe "${args[@]}" --vectors 20000
+done
+run "no latch lstm_pe DBUF=1 ROWS=3 COLS=20 N=8" latch_free lstm_pe -p DBUF=1 -p ROWS=3 -p COLS=20 -p N=8
+run "verilator lstm_pe DBUF=1 corner:bits" verify_pass lstm_pe -p DBUF=1 "${pe[@]}" --profile corner:bits --vectors 5000
+run "icarus lstm_pe DBUF=1 ROWS=3 COLS=20 N=8" verify_pass lstm_pe -p DBUF=1 "${pe[@]}" --sim icarus --vectors 4000
+run "systemc lstm_pe DBUF=1 ROWS=3 COLS=20 N=8" verify_pass lstm_pe -p DBUF=1 "${pe[@]}" --sim systemc --vectors 4000
+for sim in verilator icarus systemc; do
+    for f in sign skip; do
+        run "$sim catches lstm_pe DBUF=1 fault $f" verify_catches lstm_pe -p DBUF=1 "${pe[@]}" --sim $sim --inject-fault $f --vectors 3000
+    done
+done
+# DBUF=1 overlaps the records of a vector with the computation of the one before: dense,
+# the 20 records a vector set the pace (18 + 5 * 20, then the last vector's 3 * 6 issues
+# and 2 edges); all zero, the 3 one-cycle rows do (18 + 1 + 100 * 3 + 2)
+run "lstm_pe DBUF=1: records overlap the computation" bash -c "z=\$('$D' verify lstm_pe -p DBUF=1 ${pe[*]} --profile sparse:1 --vectors 118 | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && d=\$('$D' verify lstm_pe -p DBUF=1 ${pe[*]} --profile sparse:0 --vectors 118 | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && echo \"all zero: \$z, dense: \$d\" && [ \"\$z\" -eq \$((18 + 1 + 100 * 3 + 2)) ] && [ \"\$d\" -eq \$((18 + 5 * 20 + 3 * 6 + 2)) ]"
 run "lstm_pe runs a compress weight image (W.hex and U.hex of a 20x6 LSTM)" bash -c "'$D' verify lstm_pe -p ROWS=24 -p COLS=20 -p N=8 --profile 'hex:$T/lpe/W.hex' --vectors 2000 | tail -2 && '$D' verify lstm_pe -p ROWS=24 -p COLS=6 -p N=8 -p ACC=26 --profile 'hex:$T/lpe/U.hex' --vectors 2000 --sim icarus | tail -2"
 run "lstm_pe synthesizes with 0 multipliers and no latch" bash -c "'$D' synth lstm_pe ${pe[*]} --json -o '$T/synpe' | tee /dev/stderr | grep -q '\"multipliers\":0,.*\"latches\":0'"
 run "lstm_pe: same seed, same vectors" bash -c "'$D' golden lstm_pe ${pe[*]} --vectors 300 --seed 7 -o '$T/pv1' && '$D' golden lstm_pe ${pe[*]} --vectors 300 --seed 7 -o '$T/pv2' && cmp '$T/pv1' '$T/pv2'"

@@ -95,7 +95,7 @@ static int64_t naive_cost(const gm_lstm_pe_cfg *c, const gm_lstm_pe_dims *d,
 /* Every word set of one row and every activation vector, at 3-bit words and activations. */
 static void test_exhaustive(int k)
 {
-    gm_lstm_pe_cfg c = { 1, 3, 2, k, 0, 1, 3, 0 };
+    gm_lstm_pe_cfg c = { 1, 3, 2, k, 0, 1, 3, 0, 0 };
     gm_lstm_pe_dims d;
     gm_lstm_pe p;
     uint64_t ws, words[8];
@@ -139,6 +139,7 @@ static void test_random(uint64_t seed)
         int64_t x[200];
         gm_val y[6];
         int row, j, t;
+        c.dbuf = 0;
         c.rows = 1 + (int)gm_rng_below(&r, 6);
         c.cols = 1 + (int)gm_rng_below(&r, 200);
         c.n = 2 << gm_rng_below(&r, 6);
@@ -274,6 +275,7 @@ static void test_cycles(uint64_t seed)
         gm_rec *rec;
         int64_t *in_edge, *out_edge, nout = 0, n = 0, o = 0, *x, *vend, e;
         int nv = 1 + (int)gm_rng_below(&r, 4), v, j, row, nwords, *vrecs;
+        c.dbuf = 0;
         c.rows = 1 + (int)gm_rng_below(&r, 5);
         c.cols = 1 + (int)gm_rng_below(&r, 40);
         c.n = 2 << gm_rng_below(&r, 4);
@@ -360,18 +362,19 @@ static void test_check(void)
         gm_lstm_pe_cfg c;
         const char *why;
     } bad[] = {
-        { { 8, 64, 12, 2, 0, 7, 16, 32 }, "N not a power of two" },
-        { { 8, 64, 1, 1, 0, 7, 16, 32 }, "N = 1" },
-        { { 8, 64, 4, 5, 0, 7, 16, 32 }, "K > N" },
-        { { 8, 64, 16, 2, 0, 7, 16, 26 }, "ACC below B+EM+EF+1+clog2(KPR) = 27" },
-        { { 8, 64, 16, 2, 0, 7, 16, 65 }, "ACC > 64" },
-        { { 8, 64, 16, 2, 10, 22, 16, 64 }, "EM+EF > 31" },
-        { { 0, 64, 16, 2, 0, 7, 16, 32 }, "ROWS = 0" },
-        { { 8, 64, 16, 2, 0, 7, 33, 64 }, "B = 33" },
-        { { 1024, 4096, 16, 16, 0, 7, 32, 64 }, "too many register bits" },
-        { { 1024, 1024, 16, 1, 0, 7, 16, 64 }, "more than 32768 weight words" },
+        { { 8, 64, 12, 2, 0, 7, 16, 32, 0 }, "N not a power of two" },
+        { { 8, 64, 1, 1, 0, 7, 16, 32, 0 }, "N = 1" },
+        { { 8, 64, 4, 5, 0, 7, 16, 32, 0 }, "K > N" },
+        { { 8, 64, 16, 2, 0, 7, 16, 26, 0 }, "ACC below B+EM+EF+1+clog2(KPR) = 27" },
+        { { 8, 64, 16, 2, 0, 7, 16, 65, 0 }, "ACC > 64" },
+        { { 8, 64, 16, 2, 10, 22, 16, 64, 0 }, "EM+EF > 31" },
+        { { 0, 64, 16, 2, 0, 7, 16, 32, 0 }, "ROWS = 0" },
+        { { 8, 64, 16, 2, 0, 7, 33, 64, 0 }, "B = 33" },
+        { { 1024, 4096, 16, 16, 0, 7, 32, 64, 0 }, "too many register bits" },
+        { { 1024, 1024, 16, 1, 0, 7, 16, 64, 0 }, "more than 32768 weight words" },
+        { { 8, 64, 16, 2, 0, 7, 16, 32, 2 }, "DBUF = 2" },
     };
-    gm_lstm_pe_cfg ok = { 8, 64, 16, 2, 0, 7, 16, 27 };
+    gm_lstm_pe_cfg ok = { 8, 64, 16, 2, 0, 7, 16, 27, 0 };
     char err[256];
     size_t i;
     for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -466,6 +469,7 @@ static void test_layer_run(int in, int hid, int n, int k, double thr, uint64_t s
                 seen[gm_lstm_layer_row(hid, p, pe, rr)]++;
             if (rows == 0)
                 continue;
+            pc.dbuf = 0;
             pc.rows = rows;
             pc.cols = in;
             pc.n = n;
