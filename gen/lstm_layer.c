@@ -31,7 +31,7 @@ static const dnn_pdesc ly_params[] = {
       "clipped gating threshold round(T * 2^F), 0..2^F-1 (0: no clipping)" },
 };
 
-static const char *const ly_faults[] = { "round", "forget", "bcast", "sload", NULL };
+static const char *const ly_faults[] = { "round", "forget", "bcast", "sload", "early", NULL };
 
 static void cfg_of(const dnn_design *d, gm_lstm_layer_cfg *c)
 {
@@ -185,6 +185,8 @@ static int ly_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
     tv_setf(tv, "ULAST", "%d'd%d", uw, m.units - 1);
     tv_setf(tv, "NVLAST", "%d'd%d", vw, m.nv - 1);
     tv_setf(tv, "SLAST", "%d'd%d", sbw, c.batch - 1);
+    tv_setf(tv, "NOW", "%d", gm_clog2((uint64_t)c.batch + 1));
+    tv_setf(tv, "NOW_BATCH", "%d'd%d", gm_clog2((uint64_t)c.batch + 1), c.batch);
     tv_setf(tv, "TLAST", "%d'd%d", tw, c.steps - 1);
     tv_setf(tv, "HLAST", "%d'd%d", hw, c.hid - 1);
     if (m.rw > 2)
@@ -196,6 +198,7 @@ static int ly_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
     tv_flag(tv, "FAULT_FORGET", strcmp(d->fault, "forget") == 0);
     tv_flag(tv, "FAULT_BCAST", strcmp(d->fault, "bcast") == 0);
     tv_flag(tv, "FAULT_SLOAD", strcmp(d->fault, "sload") == 0);
+    tv_flag(tv, "FAULT_EARLY", strcmp(d->fault, "early") == 0);
     (void)maxi;
     return 0;
 }
@@ -207,10 +210,12 @@ const dnn_block dnn_block_lstm_layer = {
     ly_params,
     (int)(sizeof ly_params / sizeof ly_params[0]),
     ly_faults,
-    "load phase: one record per cycle while no PE computes; each x vector is broadcast to the "
-    "P PEs (rows cost max(1, a_r) issue cycles); after BATCH*STEPS vectors phase 2 runs step "
-    "by step: max(1, nnz(h)) broadcast cycles, the slowest PE, 2 edges of PE latency, 1 of "
-    "cell update, 1 to complete; H output records a vector (exact model: "
+    "double-buffered PEs: one record per cycle while every PE's load bank is free (weight "
+    "records: while no PE computes); each x vector is broadcast to the P PEs while the "
+    "previous one computes (rows cost max(1, a_r) issue cycles); after BATCH*STEPS vectors "
+    "phase 2 broadcasts the non-zero h_(t-1) of vector (s, t) as soon as (s, t-1) is complete "
+    "(at most BATCH vectors in flight); a slice holds its PE's next output until every slice "
+    "completes the vector; H output records a vector (exact model: "
     "golden/gm_lstm_layer_gen.c)",
     "docs/lstm.md",
     ly_check,

@@ -104,7 +104,7 @@ void gm_lstm_layer_dims_of(const gm_lstm_layer_cfg *c, gm_lstm_layer_dims *d)
     d->pe.ef = c->ef;
     d->pe.b = c->b;
     d->pe.acc = 64;
-    d->pe.dbuf = 0;
+    d->pe.dbuf = 1; /* the broadcast of the next vector overlaps the computation */
     gm_lstm_pe_dims_of(&d->pe, &d->ped);
     d->acc = d->ped.acc_min;
     d->pe.acc = d->acc;

@@ -37,7 +37,7 @@ static const char *const ly_params[] = { "I", "H",     "N",     "K",  "EM", "EF"
 #define QCAP 64
 #define NRUN 4
 
-enum { PH_LOAD, PH_WAIT1, PH_BC, PH_WT };
+enum { PH_LOAD, PH_BC, PH_WT };
 
 typedef struct lst {
     gm_lstm_layer_cfg c;
@@ -78,9 +78,11 @@ typedef struct lst {
     uint64_t *wm;            /* P * nwords */
     unsigned char *xnz;      /* the PEs' non-zero activation flags (all PEs see the same) */
     int *cost;               /* P * rows: issue cycles of every row of the vector */
-    int *run, *row, *rem, *s1v, *s1last, *yv; /* per PE */
-    int *wa, *orow, *cellv, *cu, *sdone;      /* per slice */
+    int *costn;              /* P * rows: the same for the vector waiting in the load bank */
+    int *run, *row, *rem, *s1v, *s1last, *yv, *full; /* per PE */
+    int *wa, *orow, *cellv, *cu, *lastin;     /* per slice */
     int ph, nvin, t, s, bfirst;
+    int bt, bs, nout;        /* phase 2: the vector being broadcast; broadcast, not complete */
     unsigned char *bmask;    /* H: h_j still to broadcast */
     int64_t runs_in, crun, orun, ov;
     int ofull, oj;
@@ -823,8 +825,22 @@ static void push_rec(lst *s, const gm_rec *r)
     }
 }
 
-/* The last record of a vector was accepted: every PE starts, the cost of each of its rows
- * fixed by the activations now held; the flags then clear (the next vector starts from
+/* A PE starts the vector of its load bank. */
+static void pe_go(lst *s, int p)
+{
+    size_t rows = (size_t)s->d.rows;
+    memcpy(s->cost + (size_t)p * rows, s->costn + (size_t)p * rows, rows * sizeof *s->cost);
+    s->full[p] = 0;
+    s->run[p] = 1;
+    s->row[p] = 0;
+    s->rem[p] = s->cost[(size_t)p * rows];
+}
+
+/* The last record of a vector was accepted into the PEs' load banks (double-buffered,
+ * DBUF = 1): the cost of each row of each PE is fixed by the activations now held (the
+ * weights cannot change before the vector starts: writes wait for every PE idle); a PE
+ * not computing starts it in this edge (also one whose last issue was in this edge), the
+ * others hold it until their last issue. The flags clear (the next vector starts from
  * zeros). */
 static void vec_start(lst *s)
 {
@@ -839,11 +855,12 @@ static void vec_start(lst *s)
                 if (col < s->cols && s->xnz[col])
                     a++;
             }
-            s->cost[(size_t)p * (size_t)rows + (size_t)r] = a > 1 ? a : 1;
+            s->costn[(size_t)p * (size_t)rows + (size_t)r] = a > 1 ? a : 1;
         }
-        s->run[p] = 1;
-        s->row[p] = 0;
-        s->rem[p] = s->cost[(size_t)p * (size_t)rows];
+        if (s->run[p])
+            s->full[p] = 1;
+        else
+            pe_go(s, p);
     }
     memset(s->xnz, 0, (size_t)s->cols);
 }
@@ -893,9 +910,11 @@ static void apply_input(lst *s)
             s->xnz[s->d.cw] = 0; /* the layer sends a zero to h column 0 instead */
         if (s->in.f[3].lo) {
             vec_start(s);
-            if (++s->nvin == s->d.nv) {
+            if (++s->nvin == s->d.nv) { /* phase 2's broadcasts start */
                 s->nvin = 0;
-                s->ph = PH_WAIT1;
+                s->ph = PH_BC;
+                s->bt = s->bs = 0;
+                s->bfirst = 1;
                 s->crun = s->runs_in++;
             }
         }
@@ -906,18 +925,19 @@ static void apply_input(lst *s)
     }
 }
 
-/* One record of the phase-2 broadcast: the lowest h_j still to send (or, with none, a zero
- * to h column 0), last when it is the final one. */
+/* One record of the phase-2 broadcast of vector (bs, bt): the lowest h_j still to send (or,
+ * with none, a zero to h column 0), last when it is the final one. */
 static void bcast(lst *s)
 {
     int j, H = s->c.hid, first = -1, cnt = 0;
     if (s->bfirst) {
         for (j = 0; j < H; j++) {
             int64_t hv;
-            if (s->t > 0)
-                hv = gold_h(s, s->crun, (size_t)s->s * (size_t)s->c.steps + (size_t)(s->t - 1), j);
+            if (s->bt > 0)
+                hv = gold_h(s, s->crun, (size_t)s->bs * (size_t)s->c.steps + (size_t)(s->bt - 1),
+                            j);
             else
-                hv = gold_h0(s, s->crun, s->s, j);
+                hv = gold_h0(s, s->crun, s->bs, j);
             s->bmask[j] = hv != 0;
         }
         s->bfirst = 0;
@@ -936,7 +956,15 @@ static void bcast(lst *s)
     }
     if (cnt <= 1) {
         vec_start(s);
-        s->ph = PH_WT;
+        s->nout++;
+        if (++s->bs == s->c.batch) {
+            s->bs = 0;
+            s->bt++;
+        }
+        if (s->bt == s->c.steps)
+            s->ph = PH_WT; /* the run's last broadcast */
+        else
+            s->bfirst = 1;
     }
 }
 
@@ -955,25 +983,38 @@ static void step(lst *s)
     int64_t e = s->e;
     int P = s->c.p, p, rows = s->d.rows;
     int out_ready = e >= s->d_prev + 1 + s->hold_next;
-    int all_rdy = all_of(s->run, P, 0), all_done = all_of(s->sdone, P, 1);
-    int p1_done = all_of(s->wa, P, s->d.nv * rows);
     int in_valid = s->have_in && e >= s->a_prev + 1 + s->in.delay;
-    int accept = in_valid && s->ph == PH_LOAD && all_rdy;
-    int xfer = s->ofull && out_ready;
-    int bc = s->ph == PH_BC && all_rdy;
-    int adv = s->ph == PH_WT && all_done && !s->ofull;
+    int all_free = all_of(s->full, P, 0), all_idle = all_of(s->run, P, 0), all_done = 1;
+    int accept, xfer = s->ofull && out_ready, bc, adv, runend;
     int p2 = s->ph == PH_BC || s->ph == PH_WT;
 
+    for (p = 0; p < P; p++)
+        if (!s->lastin[p] || s->cellv[p])
+            all_done = 0;
+    /* a weight write waits for every PE idle; every record for every load bank free */
+    accept = in_valid && s->ph == PH_LOAD && all_free && (s->in.f[0].lo != 1 || all_idle);
+    bc = s->ph == PH_BC && all_free && s->nout < s->c.batch;
+    adv = p2 && all_done && !s->ofull;
+    runend = adv && s->s == s->c.batch - 1 && s->t == s->c.steps - 1;
+
     for (p = 0; p < P; p++) {
-        int ovalid = s->yv[p], single = s->rem[p] <= 1;
-        s->yv[p] = s->s1v[p] && s->s1last[p];
-        if (s->run[p]) {
+        /* the PE: its output is taken unless the slice holds the vector's last row */
+        int oready = !s->lastin[p];
+        int stall = s->s1v[p] && s->s1last[p] && s->yv[p] && !oready;
+        int issue = s->run[p] && !stall, single = s->rem[p] <= 1;
+        int taken = s->yv[p] && oready;
+        int s2done = s->s1v[p] && !stall;
+        s->yv[p] = (s2done && s->s1last[p]) || (s->yv[p] && !oready);
+        if (issue) {
             s->busy++;
             s->s1v[p] = 1;
             s->s1last[p] = single;
             if (single) {
                 if (s->row[p] == rows - 1) {
-                    s->run[p] = 0;
+                    if (s->full[p])
+                        pe_go(s, p); /* the waiting vector starts in this edge */
+                    else
+                        s->run[p] = 0;
                 } else {
                     s->row[p]++;
                     s->rem[p] = s->cost[(size_t)p * (size_t)rows + (size_t)s->row[p]];
@@ -981,29 +1022,27 @@ static void step(lst *s)
             } else {
                 s->rem[p]--;
             }
-        } else {
+        } else if (!stall) {
             s->s1v[p] = 0;
         }
         /* the slice: stage B (the cell update of the unit whose o row came last edge) */
-        if (s->cellv[p]) {
-            s->cellv[p] = 0;
-            if (s->cu[p] == s->d.units - 1)
-                s->sdone[p] = 1;
-        }
-        if (ovalid) {
-            if (p2) {
+        s->cellv[p] = 0;
+        if (taken) {
+            if (s->wa[p] == s->d.nv * rows) { /* a phase-2 row */
                 if (s->orow[p] % 4 == 3) {
                     s->cellv[p] = 1;
                     s->cu[p] = s->orow[p] / 4;
                 }
+                if (s->orow[p] == rows - 1)
+                    s->lastin[p] = 1;
                 s->orow[p] = s->orow[p] == rows - 1 ? 0 : s->orow[p] + 1;
             } else {
                 s->wa[p]++;
             }
         }
         if (adv)
-            s->sdone[p] = 0;
-        if (s->ph == PH_WAIT1 && p1_done)
+            s->lastin[p] = 0;
+        if (runend)
             s->wa[p] = 0;
     }
     if (xfer) {
@@ -1018,13 +1057,11 @@ static void step(lst *s)
     if (accept) {
         apply_input(s);
         in_accept(s, e);
-    } else if (s->ph == PH_WAIT1 && p1_done) {
-        s->ph = PH_BC;
-        s->t = s->s = 0;
-        s->bfirst = 1;
-    } else if (bc) {
+    }
+    if (bc)
         bcast(s);
-    } else if (adv) {
+    if (adv) {
+        s->nout--;
         s->ofull = 1;
         s->oj = 0;
         s->orun = s->crun;
@@ -1036,12 +1073,9 @@ static void step(lst *s)
         } else {
             s->s++;
         }
-        if (s->t == s->c.steps) {
+        if (runend) {
             s->t = 0;
             s->ph = PH_LOAD;
-        } else {
-            s->ph = PH_BC;
-            s->bfirst = 1;
         }
     }
     s->e++;
@@ -1053,7 +1087,7 @@ static int busy(const lst *s)
     if (s->have_in || s->ph != PH_LOAD || s->ofull)
         return 1;
     for (p = 0; p < s->c.p; p++)
-        if (s->run[p] || s->s1v[p] || s->yv[p] || s->cellv[p])
+        if (s->run[p] || s->full[p] || s->s1v[p] || s->yv[p] || s->cellv[p])
             return 1;
     return 0;
 }
@@ -1086,6 +1120,8 @@ static void ly_free(lst *s)
     free(s->wm);
     free(s->xnz);
     free(s->cost);
+    free(s->costn);
+    free(s->full);
     free(s->run);
     free(s->row);
     free(s->rem);
@@ -1096,7 +1132,7 @@ static void ly_free(lst *s)
     free(s->orow);
     free(s->cellv);
     free(s->cu);
-    free(s->sdone);
+    free(s->lastin);
     free(s->bmask);
     free(s);
 }
@@ -1321,6 +1357,8 @@ static void *ly_open(const char *block, const gm_param *ps, int np, uint64_t see
     s->wm = calloc(P * (size_t)s->nwords, sizeof *s->wm);
     s->xnz = calloc((size_t)s->cols, 1);
     s->cost = calloc(P * (size_t)s->d.rows, sizeof *s->cost);
+    s->costn = calloc(P * (size_t)s->d.rows, sizeof *s->costn);
+    s->full = calloc(P, sizeof(int));
     s->run = calloc(P, sizeof(int));
     s->row = calloc(P, sizeof(int));
     s->rem = calloc(P, sizeof(int));
@@ -1331,11 +1369,11 @@ static void *ly_open(const char *block, const gm_param *ps, int np, uint64_t see
     s->orow = calloc(P, sizeof(int));
     s->cellv = calloc(P, sizeof(int));
     s->cu = calloc(P, sizeof(int));
-    s->sdone = calloc(P, sizeof(int));
+    s->lastin = calloc(P, sizeof(int));
     s->bmask = calloc((size_t)c.hid, 1);
     if (!ok || !s->bq || !s->x || !s->xv || !s->xbase || !s->wm || !s->xnz || !s->cost || !s->run ||
         !s->row || !s->rem || !s->s1v || !s->s1last || !s->yv || !s->wa || !s->orow ||
-        !s->cellv || !s->cu || !s->sdone || !s->bmask) {
+        !s->cellv || !s->cu || !s->lastin || !s->bmask || !s->costn || !s->full) {
         snprintf(err, errn, "out of memory");
         ly_free(s);
         return NULL;

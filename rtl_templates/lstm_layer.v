@@ -10,7 +10,10 @@
 // arrives (sequence after sequence) into the W x buffer; phase 2 runs step by step, the
 // sequences interleaved: the non-zero h_(t-1) are broadcast to the PEs, each slice adds
 // the stored W x_t and the bias to U h, rounds, and updates c and h; h_t and c_t of every
-// unit leave on out_* (j = 0..H-1) per step and sequence.
+// unit leave on out_* (j = 0..H-1) per step and sequence. The PEs are double-buffered
+// (DBUF = 1): the next vector is broadcast while one computes, in phase 2 as soon as its
+// h_(t-1) is complete (up to BATCH vectors broadcast and not complete), so the sequences
+// of a batch hide each other's broadcast and latency.
 //
 // Records on in_*: in_op = 0: x[in_addr] = in_d[B-1:0] of the current input vector
 // (columns past I are ignored; columns not sent are 0), in_last = 1 ends the vector;
@@ -62,7 +65,8 @@ module @{TOP} (
   localparam integer TW    = @{TW};
   localparam integer HW    = @{HW};
   localparam integer VW    = @{VW};
-  localparam [1:0] PH_LOAD = 2'd0, PH_WAIT1 = 2'd1, PH_BC = 2'd2, PH_WT = 2'd3;
+  localparam integer NOW   = @{NOW};    // vectors broadcast, not complete: 0..BATCH
+  localparam [1:0] PH_LOAD = 2'd0, PH_BC = 2'd2, PH_WT = 2'd3;
   localparam [ZW-1:0] C_ONE  = @{C_ONE};   // 1.0
   localparam [ZW-1:0] C_FIVE = @{C_FIVE};  // 5.0
   localparam [ZW-1:0] C_HALF = @{C_HALF};  // 0.5
@@ -151,8 +155,11 @@ module @{TOP} (
   // ---------------------------------------------------------------- control state
   reg  [1:0]       ph_q;
   reg  [VW-1:0]    nvin_q;     // vectors of the run received (phase 1)
-  reg  [TW-1:0]    t_q;        // phase 2: step
-  reg  [SBW-1:0]   s_q;        // phase 2: sequence
+  reg  [TW-1:0]    t_q;        // phase 2: step of the vector the slices complete
+  reg  [SBW-1:0]   s_q;        // phase 2: its sequence
+  reg  [TW-1:0]    bt_q;       // phase 2: step of the vector being broadcast
+  reg  [SBW-1:0]   bs_q;       // phase 2: its sequence
+  reg  [NOW-1:0]   nout_q;     // vectors broadcast and not complete
   reg              bfirst_q;   // the broadcast's first record: the mask comes from h
   reg  [H-1:0]     bmask_q;    // h_j still to broadcast
   reg  [XAW-1:0]   vbase_q;    // (s * STEPS + t) * ROWS: the vector's W x sums
@@ -161,30 +168,36 @@ module @{TOP} (
   reg  [HW-1:0]    oj_q;
   reg  [H*B-1:0]   oh_q, oc_q;
 
-  wire [P-1:0]     pe_rdy, sdone, p1done;
+  wire [P-1:0]     pe_rdy, sdone;
   wire [P*U*B-1:0] hs_all, cs_all;  // h, c of sequence s_q: slice p, unit u at (p*U+u)*B
-  wire [P*U*B-1:0] unused_dummy = hs_all ^ cs_all; // units p + P*u >= H (dummies) are never read
+  wire [P*U*B-1:0] hb_all;          // h of sequence bs_q (the broadcast)
+  wire [P*U*B-1:0] unused_dummy = hs_all ^ cs_all ^ hb_all; // units p + P*u >= H (dummies) are never read
   wire all_rdy  = &pe_rdy;
   wire all_done = &sdone;
-  wire p1_done  = &p1done;
   assign in_ready = (ph_q == PH_LOAD) & all_rdy;
   wire accept   = in_valid & (ph_q == PH_LOAD) & all_rdy;
-  wire bc       = (ph_q == PH_BC) & all_rdy;
-  wire adv      = (ph_q == PH_WT) & all_done & ~ofull_q;
-  wire xfer     = ofull_q & out_ready;
   wire p2       = ph_q[1];
+  // a broadcast starts when h_(t-1) of its sequence is complete: fewer than BATCH vectors
+  // broadcast and not complete
+//@if FAULT_EARLY
+  wire bc       = (ph_q == PH_BC) & all_rdy;   // test-only fault: h_(t-1) not waited for
+//@else
+  wire bc       = (ph_q == PH_BC) & all_rdy & (nout_q != @{NOW_BATCH});
+//@endif
+  wire adv      = p2 & all_done & ~ofull_q;
+  wire xfer     = ofull_q & out_ready;
   wire runend   = adv & (s_q == @{SLAST}) & (t_q == @{TLAST}); // the states are cleared
-  wire p1go     = (ph_q == PH_WAIT1) & p1_done;
 
   // ---------------------------------------------------------------- h of the sequence
-  wire [H*B-1:0] hj, cj;
+  wire [H*B-1:0] hj, cj, hbj;
   wire [H-1:0]   hnz;
   genvar gj;
   generate
     for (gj = 0; gj < H; gj = gj + 1) begin : g_unit
-      assign hj[gj*B +: B] = hs_all[((gj % P) * U + gj / P) * B +: B];
-      assign cj[gj*B +: B] = cs_all[((gj % P) * U + gj / P) * B +: B];
-      assign hnz[gj] = |hj[gj*B +: B];
+      assign hj[gj*B +: B]  = hs_all[((gj % P) * U + gj / P) * B +: B];
+      assign cj[gj*B +: B]  = cs_all[((gj % P) * U + gj / P) * B +: B];
+      assign hbj[gj*B +: B] = hb_all[((gj % P) * U + gj / P) * B +: B];
+      assign hnz[gj] = |hbj[gj*B +: B];
     end
   endgenerate
 
@@ -200,7 +213,7 @@ module @{TOP} (
     bval = {B{1'b0}};
     for (j = 0; j < H; j = j + 1) begin
       bidx = bidx | ({HW{low[j]}} & j[HW-1:0]);
-      bval = bval | ({B{low[j]}} & hj[j*B +: B]);
+      bval = bval | ({B{low[j]}} & hbj[j*B +: B]);
     end
   end
 
@@ -210,7 +223,7 @@ module @{TOP} (
   wire          brec  = accept & (in_op == 2'd2);
   wire          srec  = accept & (in_op == 2'd3);
   wire          xin   = ({1'b0, in_addr} < @{I_AW});   // a column of x (others: ignored)
-  wire          pe_load = ~bc & (in_op == 2'd1);
+  wire          pe_load = (ph_q == PH_LOAD) & (in_op == 2'd1);
   wire [PAW-1:0] pe_addr;
   wire [PDW-1:0] pe_d;
   wire          pe_last = bc ? bsingle : in_last;
@@ -237,10 +250,12 @@ module @{TOP} (
       wire [ACC-1:0]  y;
       localparam [AW-1:0] PSEL = gp;
       wire            iv = bc | xrec | (wrec & (wsel == PSEL));
+      reg             lastin_q;      // phase 2: the vector's last row is in; the PE's next
+                                     // output waits until every slice completes it
       @{TOP}_pe u_pe (
         .clk(clk), .rst_n(rst_n),
         .in_valid(iv), .in_ready(rdy), .in_load(pe_load), .in_addr(pe_addr), .in_d(pe_d),
-        .in_last(pe_last), .out_valid(ov), .out_ready(1'b1), .out_y(y)
+        .in_last(pe_last), .out_valid(ov), .out_ready(~lastin_q), .out_y(y)
       );
       assign pe_rdy[gp] = rdy;
 
@@ -250,11 +265,12 @@ module @{TOP} (
       reg [ROWS*ACC-1:0] bias_q;
       reg [GW-1:0]      gi_q, gf_q, go_q;   // sigmoid gates (F+1 bits: no sign, no integer)
       reg [B-1:0]       gg_q;               // tanh gate
-      reg               cellv_q, sdone_q;
+      reg               cellv_q;
       reg [UW-1:0]      cu_q;
       reg [BATCH*U*B-1:0] hst_q, cst_q; // state: sequence s unit u at (s*U+u)*B
-      assign sdone[gp]  = sdone_q;
-      assign p1done[gp] = (wa_q == @{NVR_XA});
+      wire p1d = (wa_q == @{NVR_XA});  // the PE's outputs are phase-2 rows
+      wire oxf = ov & ~lastin_q;       // the PE's output taken
+      assign sdone[gp] = lastin_q & ~cellv_q;
 
       // phase 2: bias + stored W x_t + U h, rounded; the gate function of the row
       wire [XAW-1:0] ridx = vbase_q + @{OROW_XA};
@@ -302,44 +318,47 @@ module @{TOP} (
       // h and c of sequence s_q for the broadcast and the output buffer
       genvar gu;
       for (gu = 0; gu < U; gu = gu + 1) begin : g_st
-        reg [B-1:0] hsel, csel;
+        reg [B-1:0] hsel, csel, hbsel;
         integer q;
         always @* begin
-          hsel = {B{1'b0}};
-          csel = {B{1'b0}};
+          hsel  = {B{1'b0}};
+          csel  = {B{1'b0}};
+          hbsel = {B{1'b0}};
           for (q = 0; q < BATCH; q = q + 1) begin
-            hsel = hsel | ({B{s_q == q[SBW-1:0]}} & hst_q[(q*U+gu)*B +: B]);
-            csel = csel | ({B{s_q == q[SBW-1:0]}} & cst_q[(q*U+gu)*B +: B]);
+            hsel  = hsel  | ({B{s_q == q[SBW-1:0]}} & hst_q[(q*U+gu)*B +: B]);
+            csel  = csel  | ({B{s_q == q[SBW-1:0]}} & cst_q[(q*U+gu)*B +: B]);
+            hbsel = hbsel | ({B{bs_q == q[SBW-1:0]}} & hst_q[(q*U+gu)*B +: B]);
           end
         end
         assign hs_all[(gp*U+gu)*B +: B] = hsel;
         assign cs_all[(gp*U+gu)*B +: B] = csel;
+        assign hb_all[(gp*U+gu)*B +: B] = hbsel;
       end
 
       always @(posedge clk or negedge rst_n) begin
         if (!rst_n) begin
-          wa_q    <= {XAW{1'b0}};
-          orow_q  <= {RW{1'b0}};
-          cellv_q <= 1'b0;
-          sdone_q <= 1'b0;
+          wa_q     <= {XAW{1'b0}};
+          orow_q   <= {RW{1'b0}};
+          cellv_q  <= 1'b0;
+          lastin_q <= 1'b0;
         end else begin
-          if (ov && !p2)
+          if (oxf && !p1d)
             wa_q <= wa_q + 1'b1;
-          else if (p1go)
+          else if (runend)
             wa_q <= {XAW{1'b0}};
-          if (ov && p2)
+          if (oxf && p1d)
             orow_q <= (orow_q == @{RLAST}) ? {RW{1'b0}} : orow_q + 1'b1;
-          cellv_q <= ov & p2 & (orow_q[1:0] == 2'd3);
+          cellv_q <= oxf & p1d & (orow_q[1:0] == 2'd3);
           if (adv)
-            sdone_q <= 1'b0;
-          else if (cellv_q && cu_q == @{ULAST})
-            sdone_q <= 1'b1;
+            lastin_q <= 1'b0;
+          else if (oxf && p1d && orow_q == @{RLAST})
+            lastin_q <= 1'b1;
         end
       end
 
       integer w;
       always @(posedge clk) begin
-        if (ov && !p2)
+        if (oxf && !p1d)
           for (w = 0; w < NVR; w = w + 1)
             if (wa_q == w[XAW-1:0])
               wx_q[w*ACC +: ACC] <= y;
@@ -347,7 +366,7 @@ module @{TOP} (
           for (w = 0; w < ROWS; w = w + 1)
             if (in_addr[RW-1:0] == w[RW-1:0])
               bias_q[w*ACC +: ACC] <= in_d[ACC-1:0];
-        if (ov && p2)
+        if (oxf && p1d)
           case (orow_q[1:0])
             2'd0: gi_q <= sgw;
             2'd1: gf_q <= sgw;
@@ -398,6 +417,9 @@ module @{TOP} (
       nvin_q   <= {VW{1'b0}};
       t_q      <= {TW{1'b0}};
       s_q      <= {SBW{1'b0}};
+      bt_q     <= {TW{1'b0}};
+      bs_q     <= {SBW{1'b0}};
+      nout_q   <= {NOW{1'b0}};
       bfirst_q <= 1'b0;
       bmask_q  <= {H{1'b0}};
       vbase_q  <= {XAW{1'b0}};
@@ -405,25 +427,37 @@ module @{TOP} (
       ofull_q  <= 1'b0;
       oj_q     <= {HW{1'b0}};
     end else begin
+      // phase 1: the run's vectors; the last one starts phase 2's broadcasts
       if (xrec && in_last) begin
         if (nvin_q == @{NVLAST}) begin
-          nvin_q <= {VW{1'b0}};
-          ph_q   <= PH_WAIT1;
+          nvin_q   <= {VW{1'b0}};
+          ph_q     <= PH_BC;
+          bt_q     <= {TW{1'b0}};
+          bs_q     <= {SBW{1'b0}};
+          bfirst_q <= 1'b1;
         end else
           nvin_q <= nvin_q + 1'b1;
-      end else if (p1go) begin
-        ph_q     <= PH_BC;
-        t_q      <= {TW{1'b0}};
-        s_q      <= {SBW{1'b0}};
-        bfirst_q <= 1'b1;
-        vbase_q  <= {XAW{1'b0}};
-        tbase_q  <= {XAW{1'b0}};
-      end else if (bc) begin
+      end
+      // phase 2, broadcast: vector (bs, bt), one h_j a cycle
+      if (bc) begin
         bmask_q  <= cur & ~low;
         bfirst_q <= 1'b0;
-        if (bsingle)
-          ph_q <= PH_WT;
-      end else if (adv) begin
+        if (bsingle) begin
+          if (bs_q == @{SLAST}) begin
+            bs_q <= {SBW{1'b0}};
+            bt_q <= bt_q + 1'b1;
+          end else
+            bs_q <= bs_q + 1'b1;
+          if (bs_q == @{SLAST} && bt_q == @{TLAST})
+            ph_q <= PH_WT;              // the run's last broadcast
+          else
+            bfirst_q <= 1'b1;
+        end
+      end
+      if ((bc && bsingle) != adv)
+        nout_q <= adv ? nout_q - 1'b1 : nout_q + 1'b1;
+      // phase 2, completion: vector (s, t) is complete in every slice
+      if (adv) begin
         if (s_q == @{SLAST}) begin
           s_q     <= {SBW{1'b0}};
           t_q     <= t_q + 1'b1;
@@ -433,12 +467,11 @@ module @{TOP} (
           s_q     <= s_q + 1'b1;
           vbase_q <= vbase_q + @{SROWS_XA};
         end
-        if (s_q == @{SLAST} && t_q == @{TLAST}) begin
-          ph_q <= PH_LOAD;
-          t_q  <= {TW{1'b0}};
-        end else begin
-          ph_q     <= PH_BC;
-          bfirst_q <= 1'b1;
+        if (runend) begin
+          ph_q    <= PH_LOAD;
+          t_q     <= {TW{1'b0}};
+          tbase_q <= {XAW{1'b0}};
+          vbase_q <= {XAW{1'b0}};
         end
       end
       if (adv) begin

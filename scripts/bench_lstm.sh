@@ -7,6 +7,7 @@
 #     sequences of 8 steps, x entries zero with probability 0 and 0.5; next to a dense
 #     MAC array with the same number of multipliers (3P: the layer's only multipliers are
 #     the cell update's 3 a slice) at one MAC per multiplier per cycle, 4H(I+H) MACs a step;
+#     then utilization against the batch (1, 2, 4 at P = 4) and at P = 8;
 #  2. multipliers in the synthesized netlist (Yosys $mul cells after proc/flatten/opt/
 #     wreduce, as `dnngen synth` counts them): the whole layer, and its PE (the weight
 #     datapath) alone;
@@ -42,6 +43,16 @@ for z in 0 0.5; do
     done
 done
 echo "(dense/3P: cycles a step of a dense 8-bit MAC array with 3P multipliers, 4H(I+H) = $((4 * H * (I + H))) MACs, 100% busy)"
+echo "the batch hides the recurrent dependency (x dense; BATCH = 1: each step waits for the last):"
+printf '%-3s %-6s | %8s %9s %9s %7s | %12s\n' "P" "batch" "vectors" "cycles" "busy" "util" "cycles/step"
+for pb in "4 1" "4 2" "4 4" "8 2"; do
+    set -- $pb
+    [ -n "${BENCH_QUICK:-}" ] && [ "$1" = 8 ] && continue
+    out=$("$U" --util $I $H 16 2 "$1" "$2" 8 0 20000)
+    printf '%-3s %-6s | %8s %9s %9s %7s | %12s\n' "$1" "$2" "$(sed -n 's/.*vectors=\([0-9]*\).*/\1/p' <<<"$out")" \
+        "$(sed -n 's/.* cycles=\([0-9]*\).*/\1/p' <<<"$out")" "$(sed -n 's/.*busy=\([0-9]*\).*/\1/p' <<<"$out")" \
+        "$(sed -n 's/.*util=\([0-9.]*%\).*/\1/p' <<<"$out")" "$(sed -n 's/.*cycles\/vector=\([0-9.]*\).*/\1/p' <<<"$out")"
+done
 echo
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 "$D" gen lstm_layer -p I=$I -p H=$H -p N=16 -p K=2 -p P=2 -o "$tmp" >/dev/null

@@ -782,6 +782,16 @@ done
 # the state-load records (in_op 3): the mixed stimulus loads h0/c0 in half the runs; a layer
 # that drops the loaded c (fault sload) is caught (Icarus: the cheapest of the three)
 run "icarus catches lstm_layer fault sload" verify_catches lstm_layer "${llt[@]}" --sim icarus --inject-fault sload --vectors 3000
+# double-buffered PEs: a broadcast that does not wait for h_(t-1) of its sequence (fault
+# early) is caught; a mid-size layer where the broadcasts overlap the computation (P = 4,
+# a batch of 2) matches the cycle model edge for edge; and the cycle model's utilization at
+# I = H = 32, (16,2), a batch of 2 x 8 steps, x dense (the bench's table) is >= 95%
+for sim in verilator icarus; do
+    run "$sim catches lstm_layer fault early" verify_catches lstm_layer "${llt[@]}" --sim $sim --inject-fault early --vectors 3000
+done
+run "lint lstm_layer fault early" lint lstm_layer "${llt[@]}" --inject-fault early
+run "verilator lstm_layer I=H=16 (16,2) P=4 batch 2 x 4, sparse:0 (overlapped broadcasts)" verify_pass lstm_layer -p I=16 -p H=16 -p N=16 -p K=2 -p P=4 -p STEPS=4 --profile sparse:0 --vectors 3000
+run "lstm_layer: PE utilization >= 95% at P = 1, 2, 4 (I = H = 32, (16,2), batch 2 x 8; cycle model)" bash -c "for p in 1 2 4; do o=\$('$ROOT/$BUILD/tests/test_lstm_layer' --util 32 32 16 2 \$p 2 8 0 20000) && echo \"\$o\" && awk -v u=\"\$(sed -n 's/.*util=\([0-9.]*\)%.*/\1/p' <<<\"\$o\")\" 'BEGIN { exit !(u >= 95) }' || exit 1; done"
 # one run of T: 64 weight and 16 bias records, then 4 vectors; all-zero inputs send one record a
 # vector and every row costs one issue cycle, dense ones 3 records and a_r cycles a row
 run "lstm_layer: zero inputs cost fewer cycles than dense ones (one run each)" bash -c "z=\$('$D' verify lstm_layer ${llt[*]} --profile sparse:1 --vectors 84 --sim icarus | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && d=\$('$D' verify lstm_layer ${llt[*]} --profile sparse:0 --vectors 92 --sim icarus | sed -n 's/^RESULT .* cycles=\([0-9]*\).*/\1/p') && echo \"all zero: \$z cycles, dense: \$d\" && [ \"\$z\" -lt \"\$d\" ]"
