@@ -111,6 +111,9 @@ module @{TOP} (
   // a vector starts when it is complete (its last record now, or waiting in the load bank)
   // and no vector computes or the running one issues its last operation now
   wire go      = (vec_end | full_q) & (~run_q | (rowdone & lastrow));
+  wire start   = go;
+//@else
+  wire start   = vec_end;                 // a vector starts with its last record
 //@endif
 
   // ---------------------------------------------------------------- non-zero activations
@@ -241,28 +244,11 @@ module @{TOP} (
         if (vec_end)
           full_q <= 1'b1;
       end
-      if (go) begin
-        run_q   <= 1'b1;
-        row_q   <= {RW{1'b0}};
-        pend_q  <= nmark;
-        first_q <= 1'b1;
-      end else if (rowdone) begin
-        if (lastrow) begin
-          run_q  <= 1'b0;
-          pend_q <= {KPR{1'b0}};
-        end else begin
-          row_q  <= row_q + 1'b1;
-          pend_q <= nmark;
-        end
-        first_q <= 1'b1;
-      end else if (issue) begin
-        pend_q  <= pend_q & ~onehot;
-        first_q <= 1'b0;
-      end
 //@else
       if (act)
         nz_q <= nz[COLS-1:0];
-      if (vec_end) begin
+//@endif
+      if (start) begin
         run_q   <= 1'b1;
         row_q   <= {RW{1'b0}};
         pend_q  <= nmark;
@@ -271,7 +257,9 @@ module @{TOP} (
         if (lastrow) begin                // the vector is done: the next starts from zeros
           run_q  <= 1'b0;
           pend_q <= {KPR{1'b0}};
+//@if !DBUF
           nz_q   <= {COLS{1'b0}};
+//@endif
         end else begin
           row_q  <= row_q + 1'b1;
           pend_q <= nmark;
@@ -281,7 +269,6 @@ module @{TOP} (
         pend_q  <= pend_q & ~onehot;
         first_q <= 1'b0;
       end
-//@endif
       if (issue)
         s1v_q <= 1'b1;
       else if (!stall)
@@ -319,16 +306,14 @@ module @{TOP} (
       x_q   <= xl;
       nzc_q <= nz[COLS-1:0];
     end
-    if (go || (rowdone && !lastrow))
-      line_q <= nline;
 //@else
     if (act)
       for (xw = 0; xw < COLS; xw = xw + 1)
         if (in_addr == xw[AW-1:0])
           x_q[xw*B +: B] <= in_d[B-1:0];
-    if (vec_end || (rowdone && !lastrow))
-      line_q <= nline;
 //@endif
+    if (start || (rowdone && !lastrow))
+      line_q <= nline;
     if (issue) begin
       s1x_q     <= (|pend_q) ? xsel : {B{1'b0}};   // a row without a marked word adds 0
       s1sh_q    <= wsel[EW-1:0];
