@@ -682,6 +682,21 @@ static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, in
                              (uint64_t)val, 0))
                     goto fail;
             }
+        /* one unit (rotating) of every sequence starts from the most negative cell with f
+         * saturated at 1.0 (its f row's bias the largest): f * c is the product's most
+         * negative value, -2^(B-1+F), whose magnitude needs the product's top bit (a
+         * mutant that dropped that bit survived) */
+        {
+            int ju = (int)(s->ndir % H);
+            for (q = 0; q < s->c.batch; q++) {
+                c0[(size_t)q * (size_t)H + (size_t)ju] = -hi - 1;
+                if (!add_rec(s, 3, ((uint64_t)(ju % P) << s->d.qw) |
+                                       (uint64_t)(2 * (q * U + ju / P) + 1),
+                             (uint64_t)(-hi - 1) & maskn(s->c.b), 0))
+                    goto fail;
+            }
+            s->bq[H + ju] = bmax;
+        }
     }
     /* at t > 0 the sum also holds U h_(t-1), which the biases themselves move: with h = 0
      * (o saturated) or U h on the EF grid (kinds 6, 7) nothing to do, otherwise the golden
