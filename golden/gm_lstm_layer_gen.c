@@ -602,6 +602,17 @@ static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, in
             /* the unit's four rows aim at one vector, rotating run by run: within nv
              * tuned runs every row has had every vector */
             v = (int)((s->ntune + (int64_t)unit) % s->d.nv);
+            if (dir && s->ndir % 3 == 1 && unit == (int)(s->ndir / 3 % H) &&
+                (r % 4 == 0 || r % 4 == 3)) {
+                /* one unit (rotating, 1 directed run in 3): i and o of vector v at their
+                 * smallest non-zero value (pre = -5 + 16 LSB: 1 LSB), so that i * g and
+                 * o * tanh(c) round small products of either sign to 0 or +-1 (a mutant
+                 * of the rounding's negation survived) */
+                b = -(5 * one - 16 * m) -
+                    (int64_t)gm_lstm_row_dot(&s->z.w, ef, R, s->x + (size_t)v * (size_t)I);
+                b = b < -bmax ? -bmax : b > bmax ? bmax : b;
+                goto write;
+            }
             if (dir && r % 4 == 3 && (s->wkind < 6 || osat) && unit != lone) {
                 b = -bmax; /* o = 0: h = 0, U h = 0 after the first step */
                 goto write;
