@@ -1,7 +1,7 @@
 /*
  * cmd_compress.c -- `dnngen compress`: E-LSTM compression of float LSTM weights ((n,k)
  * top-k pruning, LogQ codes) into the packed weight memories ($readmemh) an LSTM PE loads,
- * plus a report. Rules and formats: docs/lstm.md; the math: golden/gm_lstm.c.
+ * plus a report. Rules and formats: docs/compress.md; the math: golden/gm_lstm.c.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
@@ -17,7 +17,7 @@
 static const char compress_help[] =
     "usage: dnngen compress (MODEL.json | MODEL.onnx | --random I,H) [--seed S] [--n N] [--k K] [--m M]\n"
     "                       [--f F] [--B B --F F --T T --eval STEPS] [--layer P] -o DIR\n"
-    "  Compresses an LSTM's float weights (docs/lstm.md: W 4H x I, U 4H x H, b 4H, gates\n"
+    "  Compresses an LSTM's float weights (docs/compress.md: W 4H x I, U 4H x H, b 4H, gates\n"
     "  i, f, g, o): in every group of N consecutive weights of a row the K largest\n"
     "  magnitudes are kept (default (16,2)) and coded as sign * 2^e, e in [-F, M] (default\n"
     "  [-7, 0]: 3 exponent bits), the nearest power of two in the linear domain. Writes\n"
