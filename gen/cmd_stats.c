@@ -22,6 +22,7 @@
 
 #include "cmds.h"
 #include "gm_facerec.h"
+#include "gm_fpap.h"
 #include "gm_layer.h"
 #include "gm_stride2.h"
 #include "gm_terms.h"
@@ -30,7 +31,8 @@
 static const char stats_help[] =
     "usage: dnngen stats MODEL --bits B [--image JPEG [--box X,Y,SIDE] [--save-input F]\n"
     "                    [--layer NAME --layer-out FILE [--stride2 decimate|phase[:K]]\n"
-    "                    [--layer-crop N] [--layer-cout N]] [--cycles]] [--csv FILE]\n"
+    "                    [--layer-crop N] [--layer-cout N]] [--cycles] [--fofir]]\n"
+    "                    [--csv FILE]\n"
     "  Essential terms (non-zero radix-4 Booth digits) of a TensorFlow.js model's weights,\n"
     "  quantized per layer to signed B-bit values with the symmetric scale\n"
     "  max|w| / (2^(B-1)-1) (round to nearest, ties to even), per layer and overall:\n"
@@ -54,6 +56,10 @@ static const char stats_help[] =
     "  --layer-cout N  export only the first N output channels (a cheap subset).\n"
     "  --cycles      (with --image) PAMAC cycles per MAC per layer: max(1, essential terms)\n"
     "                of WD, AD and the per-MAC choice (auto), against the 1.3 target.\n"
+    "  --fofir       (with --image) FoFIR PE cycles per MAC per layer: every convolution\n"
+    "                run row by row on the FoFIR cycle model (the RTL's), as the FPAP array\n"
+    "                runs a layer file (stride 2 as its polyphase layer): coefficient loads,\n"
+    "                zero samples and row ends included; against the 1.3 target.\n"
     "  --csv FILE    write the per-layer table and the histograms as CSV.\n"
     "  MODEL is a weights manifest (model/face_recognition_model-weights_manifest.json of\n"
     "  @vladmandic/face-api, fetched by scripts/fetch_models.sh). B: 2..16.\n";
@@ -295,6 +301,51 @@ static void report(sbuf *r, sbuf *csv, const char *model, int bits, const lstat 
     sb_printf(csv, "\n");
 }
 
+/* The layer l as a stride-1 'valid' layer file: weights and the real input quantized to
+ * signed bits-bit values with the per-layer symmetric scales, the input (its top-left
+ * ih x iw) zero-padded by the layer's 'same' padding, the first ncout output channels
+ * (0: all). 0, or -1 when out of memory (L freed). */
+static int make_layer(const gm_facerec_layer *l, int bits, int ih, int iw, int ncout,
+                      gm_layer *L)
+{
+    size_t nw, na, j;
+    double sw, sa;
+    int o, ci, kr, kc, y, x;
+    memset(L, 0, sizeof *L);
+    L->cin = l->cin;
+    L->cout = ncout > 0 && ncout < l->cout ? ncout : l->cout;
+    L->k = l->k;
+    L->h = ih + 2 * l->pad_top;
+    L->w = iw + 2 * l->pad_left;
+    L->xw = L->hw = bits;
+    L->signed_x = 1;
+    nw = (size_t)l->k * (size_t)l->k * (size_t)l->cin * (size_t)l->cout;
+    na = (size_t)l->h * (size_t)l->w_ * (size_t)l->cin;
+    L->wt = calloc(nw, sizeof *L->wt);
+    L->in = calloc((size_t)L->h * (size_t)L->w * (size_t)L->cin, sizeof *L->in);
+    if (!L->wt || !L->in) {
+        gm_layer_free(L);
+        return -1;
+    }
+    sw = gm_terms_scale(l->w, nw, bits);
+    sa = gm_terms_scale(l->in, na, bits); /* the scale of the whole input, crop or not */
+    for (kr = 0; kr < l->k; kr++)
+        for (kc = 0; kc < l->k; kc++)
+            for (ci = 0; ci < l->cin; ci++)
+                for (o = 0; o < L->cout; o++) {
+                    j = (((size_t)kr * (size_t)l->k + (size_t)kc) * (size_t)l->cin + (size_t)ci) *
+                            (size_t)l->cout + (size_t)o;
+                    GM_LAYER_W(L, o, ci, kr, kc) = gm_terms_quant(l->w[j], sw, bits);
+                }
+    for (y = 0; y < ih; y++)
+        for (x = 0; x < iw; x++)
+            for (ci = 0; ci < l->cin; ci++)
+                GM_LAYER_X(L, ci, y + l->pad_top, x + l->pad_left) = gm_terms_quant(
+                    l->in[((size_t)y * (size_t)l->w_ + (size_t)x) * (size_t)l->cin + (size_t)ci],
+                    sa, bits);
+    return 0;
+}
+
 /* The layer `name` of net as a gm_layer: weights [o][ci][kr][kc] and input [ci][y][x] of
  * signed B-bit values quantized as the statistics are (the top-left crop x crop of the input
  * when crop > 0), the input padded by the layer's 'same' padding so that the layer file's
@@ -306,9 +357,7 @@ static int export_layer(const gm_facerec *net, const char *name, int bits, const
 {
     const gm_facerec_layer *l = NULL;
     gm_layer L, P;
-    size_t nw, na, j;
-    double sw, sa;
-    int i, o, ci, kr, kc, y, x, rc, ih, iw;
+    int i, rc, ih, iw;
     char *js, err[DNN_ERRLEN];
     for (i = 0; i < net->n; i++)
         if (strcmp(net->l[i].name, name) == 0)
@@ -329,39 +378,9 @@ static int export_layer(const gm_facerec *net, const char *name, int bits, const
         return dnn_fail(DNN_EUSAGE, "stats: --layer-crop %d is smaller than the %dx%d kernel "
                                     "(legal: %d..%d)", crop, l->k, l->k,
                         l->k - 2 * l->pad_top, l->h);
-    memset(&L, 0, sizeof L);
     memset(&P, 0, sizeof P);
-    L.cin = l->cin;
-    L.cout = ncout > 0 && ncout < l->cout ? ncout : l->cout;
-    L.k = l->k;
-    L.h = ih + 2 * l->pad_top;
-    L.w = iw + 2 * l->pad_left;
-    L.xw = L.hw = bits;
-    L.signed_x = 1;
-    nw = (size_t)l->k * (size_t)l->k * (size_t)l->cin * (size_t)l->cout;
-    na = (size_t)l->h * (size_t)l->w_ * (size_t)l->cin;
-    L.wt = calloc(nw, sizeof *L.wt);
-    L.in = calloc((size_t)L.h * (size_t)L.w * (size_t)L.cin, sizeof *L.in);
-    if (!L.wt || !L.in) {
-        gm_layer_free(&L);
+    if (make_layer(l, bits, ih, iw, ncout, &L))
         return dnn_fail(DNN_ETOOL, "stats: out of memory");
-    }
-    sw = gm_terms_scale(l->w, nw, bits);
-    sa = gm_terms_scale(l->in, na, bits); /* the scale of the whole input, crop or not */
-    for (kr = 0; kr < l->k; kr++)
-        for (kc = 0; kc < l->k; kc++)
-            for (ci = 0; ci < l->cin; ci++)
-                for (o = 0; o < L.cout; o++) {
-                    j = (((size_t)kr * (size_t)l->k + (size_t)kc) * (size_t)l->cin + (size_t)ci) *
-                            (size_t)l->cout + (size_t)o;
-                    GM_LAYER_W(&L, o, ci, kr, kc) = gm_terms_quant(l->w[j], sw, bits);
-                }
-    for (y = 0; y < ih; y++)
-        for (x = 0; x < iw; x++)
-            for (ci = 0; ci < l->cin; ci++)
-                GM_LAYER_X(&L, ci, y + l->pad_top, x + l->pad_left) = gm_terms_quant(
-                    l->in[((size_t)y * (size_t)l->w_ + (size_t)x) * (size_t)l->cin + (size_t)ci],
-                    sa, bits);
     if (s2 >= 0) {
         long checked = 0, bad;
         int oh = gm_stride2_oh(&L), ow = gm_stride2_ow(&L);
@@ -452,12 +471,105 @@ static void report_cycles(sbuf *r, const lstat *ls, int nl, int bits)
               a <= 1.3 ? "met" : "not met");
 }
 
+/* FoFIR PE cycles per MAC over the whole network: every convolution run the way the FPAP
+ * array runs a layer file (docs/fpap_array.md): for each output channel and output row, one
+ * PE plays, per input channel and kernel row, K coefficient loads and the padded input row
+ * (a FoFIR row), and its cycles are those of the FoFIR cycle model that the RTL matches edge
+ * for edge (gm_fpap_pe_cycles, one group of all input channels: no array synchronization,
+ * no buffer writes, no output transfers). A stride-2 layer runs as its polyphase stride-1
+ * layer (ceil(k/2) x ceil(k/2) sub-kernels, 4 cin channels). Per-MAC decomposition: auto.
+ * The fc layer (a 1x1 "convolution" of one pixel) is left out. */
+static int report_fofir(sbuf *r, const gm_facerec *net, const lstat *ls, int bits)
+{
+    int i, o, y, ci, kr, j;
+    uint64_t tm = 0, tc = 0, tl = 0, tz = 0, tmacs = 0, skipped = 0;
+    double a;
+    char err[DNN_ERRLEN];
+    sb_printf(r, "\nFoFIR PE cycles per MAC (the FoFIR cycle model on every row the FPAP array "
+                 "runs: coefficient loads, zero samples, row ends included; auto decomposition)\n"
+                 "%-22s %12s %13s %8s %8s %8s %8s\n", "layer", "MACs", "PE cycles", "cyc/MAC",
+              "loads", "0-sample", "rest");
+    for (i = 0; i < net->n; i++) {
+        const gm_facerec_layer *l = &net->l[i];
+        gm_layer L, P, *X = &L;
+        gm_fpap_cfg c;
+        uint64_t macs = total(ls[i].h[K_BEST]), cyc = 0, loads, zs = 0;
+        int hout;
+        if (l->k < 2) {
+            skipped += macs;
+            continue;
+        }
+        memset(&P, 0, sizeof P);
+        if (make_layer(l, bits, l->h, l->w_, 0, &L))
+            return dnn_fail(DNN_ETOOL, "stats: out of memory");
+        if (l->stride == 2) {
+            if (gm_stride2_phase(&L, (l->k + 1) / 2, &P, err, sizeof err)) {
+                gm_layer_free(&L);
+                return dnn_fail(DNN_ETOOL, "stats: %s: %s", l->name, err);
+            }
+            X = &P;
+        }
+        memset(&c, 0, sizeof c);
+        c.r = c.c = 1;
+        c.g = X->cin;
+        c.wmax = X->w;
+        c.pe.k = X->k;
+        c.pe.xw = c.pe.hw = bits;
+        c.pe.signed_x = 1;
+        c.pe.mac.n = bits;
+        c.pe.mac.acc = 2 * bits + 8;
+        c.pe.mac.signed_a = 1;
+        c.pe.mac.decomp = GM_DECOMP_BOTH;
+        hout = X->h - X->k + 1;
+        for (o = 0; o < X->cout; o++)
+            for (y = 0; y < hout; y++) {
+                int64_t n = gm_fpap_pe_cycles(&c, X, o, 0, X, y, 0);
+                if (n < 0) {
+                    gm_layer_free(&L);
+                    gm_layer_free(&P);
+                    return dnn_fail(DNN_ETOOL, "stats: out of memory");
+                }
+                cyc += (uint64_t)n;
+            }
+        for (y = 0; y < hout; y++)
+            for (ci = 0; ci < X->cin; ci++)
+                for (kr = 0; kr < X->k; kr++)
+                    for (j = 0; j < X->w; j++)
+                        zs += GM_LAYER_X(X, ci, y + kr, j) == 0;
+        zs *= (uint64_t)X->cout;
+        loads = (uint64_t)X->cout * (uint64_t)hout * (uint64_t)X->cin * (uint64_t)X->k *
+                (uint64_t)X->k;
+        gm_layer_free(&L);
+        gm_layer_free(&P);
+        sb_printf(r, "%-22s %12llu %13llu %8.3f %8.3f %8.3f %8.3f\n", l->name,
+                  (unsigned long long)macs, (unsigned long long)cyc,
+                  (double)cyc / (double)(macs ? macs : 1), (double)loads / (double)(macs ? macs : 1),
+                  (double)zs / (double)(macs ? macs : 1),
+                  (double)(cyc - loads - zs) / (double)(macs ? macs : 1));
+        tm += macs;
+        tc += cyc;
+        tl += loads;
+        tz += zs;
+    }
+    tmacs = tm ? tm : 1;
+    a = (double)tc / (double)tmacs;
+    sb_printf(r, "%-22s %12llu %13llu %8.3f %8.3f %8.3f %8.3f\n", "overall", (unsigned long long)tm,
+              (unsigned long long)tc, a, (double)tl / (double)tmacs, (double)tz / (double)tmacs,
+              (double)(tc - tl - tz) / (double)tmacs);
+    sb_printf(r, "(loads: coefficient-load cycles; 0-sample: cycles of zero input samples, padding "
+                 "included; rest: PAMAC operations, waits, row ends; all per MAC; fc left out: "
+                 "%llu MACs)\n", (unsigned long long)skipped);
+    sb_printf(r, "average FoFIR PE cycles per MAC (auto): %.3f, target <= 1.3: %s\n", a,
+              a <= 1.3 ? "met" : "not met");
+    return 0;
+}
+
 int cmd_stats(int argc, char **argv)
 {
     const char *model = NULL, *csvpath = NULL, *image = NULL, *boxarg = NULL, *savein = NULL,
                *lname = NULL, *lout = NULL, *s2arg = NULL;
     int64_t bits = 0, crop = 0, ncout = 0;
-    int i, rc = DNN_EUSAGE, nl = 0, cycles = 0, s2 = -1, kp = 0;
+    int i, rc = DNN_EUSAGE, nl = 0, cycles = 0, fofir = 0, s2 = -1, kp = 0;
     char err[DNN_ERRLEN];
     double box[3] = { 0, 0, 0 };
     gm_tfjs_model m;
@@ -477,6 +589,10 @@ int cmd_stats(int argc, char **argv)
             fputs(stats_help, stdout);
             return 0;
         }
+        if (strcmp(a, "--fofir") == 0) {
+            fofir = 1;
+            continue;
+        }
         if (strcmp(a, "--cycles") == 0) {
             cycles = 1;
             continue;
@@ -494,7 +610,8 @@ int cmd_stats(int argc, char **argv)
             strcmp(a, "--layer-cout"))
             return dnn_fail(DNN_EUSAGE, "stats: unknown option '%.60s' (legal: --bits, --image, "
                                         "--box, --save-input, --layer, --layer-out, --stride2, "
-                                        "--layer-crop, --layer-cout, --cycles, --csv, --help)", a);
+                                        "--layer-crop, --layer-cout, --cycles, --fofir, --csv, "
+                                        "--help)", a);
         if (!v)
             return dnn_fail(DNN_EUSAGE, "stats: option %.60s needs a value (legal: --bits B, "
                                         "--image JPEG, --box X,Y,SIDE, --csv FILE)", a);
@@ -557,6 +674,9 @@ int cmd_stats(int argc, char **argv)
     if (cycles && !image)
         return dnn_fail(DNN_EUSAGE, "stats: --cycles without --image (legal: together with "
                                     "--image)");
+    if (fofir && !image)
+        return dnn_fail(DNN_EUSAGE, "stats: --fofir without --image (legal: together with "
+                                    "--image)");
     if (savein && !image)
         return dnn_fail(DNN_EUSAGE, "stats: --save-input without --image (legal: together with "
                                     "--image)");
@@ -609,6 +729,8 @@ int cmd_stats(int argc, char **argv)
     report(&r, &csv, model, (int)bits, ls, nl, image ? 3 : 1, image, box, net.desc);
     if (cycles)
         report_cycles(&r, ls, nl, (int)bits);
+    if (fofir && report_fofir(&r, &net, ls, (int)bits))
+        goto done;
     if (r.oom || csv.oom) {
         dnn_fail(DNN_ETOOL, "stats: out of memory");
         goto done;

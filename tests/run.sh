@@ -1190,6 +1190,13 @@ rc_cycles() { "$D" stats "$FRM" --bits 8 --image "$FRJ" --box 810,380,250 --cycl
     grep -Eq '^overall +240871424 +2\.238 +1\.974 +1\.575 +42\.00% +1\.155$' "$RC/cyc.txt" &&
     grep -q '^average PAMAC cycles per MAC (auto): 1.575, target <= 1.3: not met$' "$RC/cyc.txt"; }
 run "realcnn: stats --cycles: PAMAC cycles per MAC per layer and overall (1.575, target 1.3 not met)" rc_cycles
+# The same figure on the hardware: every row of every convolution through the FoFIR cycle
+# model (the RTL's), coefficient loads, zero samples and row ends included (docs/real-networks.md).
+rc_fofir() { "$D" stats "$FRM" --bits 8 --image "$FRJ" --box 810,380,250 --fofir >"$RC/fofir.txt" || return 1
+    sed -n '/^FoFIR PE cycles/,$p' "$RC/fofir.txt" | tail -n 4
+    grep -Eq '^overall +240838656 +466804776 +1\.938 +0\.119 +0\.245 +1\.574$' "$RC/fofir.txt" &&
+    grep -q '^average FoFIR PE cycles per MAC (auto): 1.938, target <= 1.3: not met$' "$RC/fofir.txt"; }
+run "realcnn: stats --fofir: FoFIR PE cycles per MAC over the network (1.938, target 1.3 not met)" rc_fofir
 # The 7x7 stride-2 first layer (conv32_down, 3 -> 32, real weights and the real image) on a
 # crop (13x13 input, 4 output channels: 4x4 outputs each): as 4 polyphase stride-1
 # sub-convolutions (12 channels, 4x4 kernels) on the FPAP array, and at stride 1 decimated on
@@ -1219,6 +1226,7 @@ run "realcnn: bad: --stride2 of an unknown kind" bad_input stats "$FRM" --bits 8
 run "realcnn: bad: --stride2 with a stride-1 layer" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv128_1/conv1 --stride2 phase --layer-out "$RC/bad/o7.json"
 run "realcnn: bad: --layer-crop smaller than the kernel" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv32_down --stride2 phase --layer-crop 5 --layer-out "$RC/bad/o8.json"
 run "realcnn: bad: --cycles without --image" bad_input stats "$FRM" --bits 8 --cycles
+run "realcnn: bad: --fofir without --image" bad_input stats "$FRM" --bits 8 --fofir
 run "realcnn: bad: --layer of a stride-2 layer" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv64_down/conv1 --layer-out "$RC/bad/o5.json"
 run "realcnn: bad: --layer without --layer-out" bad_input stats "$FRM" --bits 8 --image "$FRJ" --layer conv128_1/conv1
 run "realcnn: bad input writes no CSV" bash -c "! ls '$RC/bad' | grep -q '^o[0-9]'"
