@@ -5,14 +5,17 @@
  * Values come from the textbook FIR (gm_fofir.c). Timing comes from a cycle-stepped model
  * of the folded filter's contract (docs/fofir.md), evaluated together with the testbench's
  * gap/stall policy, the same way tb_check.h and the Icarus bench apply it:
- *   - a record is accepted when the filter is free: no input in flight, or the current
- *     input's last PAMAC operation issues in this cycle (and it does not end the row);
+ *   - a sample is accepted when the filter is free: no input in flight, or the current
+ *     input's last PAMAC operation issues in this cycle (and it does not end the row); a
+ *     coefficient write whenever no sample is issuing (the row-end drain included) or in
+ *     the cycle the current one's last operation issues;
  *   - an input issues one PAMAC operation per non-zero tap k <= m (lowest k first), back to
  *     back under the PAMAC's own contract (cost max(1, E)); tap 0 starts a new output, any
  *     other tap waits while its partial sum is still owed by an operation or emission in
  *     flight, except the one written back in the same cycle (forwarded);
  *   - an input x[m] with m >= K-1 emits y[m-K+1] when the youngest operation in flight at
- *     its end is written back (or at once when none is in flight), when the output register
+ *     its end is written back (or at once when none is in flight: one such emission waits,
+ *     and the next can take its place in the cycle it leaves), when the output register
  *     is free; a zero input (or one with no live tap) occupies one cycle;
  *   - after a row's last input, the filter drains and clears its partial sums in one cycle;
  *     the same clear happens after reset, so edge 1 is the first edge that can accept.
@@ -369,11 +372,14 @@ static void step(fst *s)
     epos = (s->cpos + 1) % K;
     tail_e = s->fv == 2 ? s->fe[1] : s->fe[0];
     can_tag = s->fv != 0 && !tail_e && !(s->fv == 1 && pop);
-    can_dir = s->fv == 0 && !s->pe;
+    /* a direct emission may follow the one leaving in this cycle */
+    can_dir = s->fv == 0 && (!s->pe || em_dir);
     done0 = s->cur && todo == 0 && (!s->cemit || can_tag || can_dir);
     doneop = issue && single;
     finish = done0 || doneop;
-    in_ready = !s->rowclr && (!s->cur || (finish && !s->clast));
+    /* a coefficient write is taken whenever no sample is issuing, the row-end drain included,
+     * or in the cycle the current one's last operation issues */
+    in_ready = s->in.f[0].lo ? (!s->cur || finish) : (!s->rowclr && (!s->cur || (finish && !s->clast)));
     in_valid = s->have_in && e >= s->a_prev + 1 + s->in.delay;
     accept = in_valid && in_ready;
     sample = accept && s->in.f[0].lo == 0;

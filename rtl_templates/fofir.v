@@ -168,11 +168,13 @@ module @{TOP} (
   // or emits directly when none is in flight
   wire tail_e  = (fv_q == 2'd2) ? fe1_q : fe0_q;
   wire can_tag = (fv_q != 2'd0) & ~tail_e & ~(fv_q == 2'd1 & pop);
-  wire can_dir = (fv_q == 2'd0) & ~pe_q;
+  wire can_dir = (fv_q == 2'd0) & (~pe_q | em_dir);   // the waiting one may leave now
   wire done0   = cur_q & ~|todo_q & (~cemit_q | can_tag | can_dir);
   wire doneop  = issue & single;
   wire finish  = done0 | doneop;
-  assign in_ready = ~rowclr_q & (~cur_q | (finish & ~clast_q));
+  // a coefficient write is taken whenever no sample is issuing (the row-end drain included)
+  // or in the cycle the current sample's last operation issues; a sample waits for the drain
+  assign in_ready = in_load ? (~cur_q | finish) : (~rowclr_q & (~cur_q | (finish & ~clast_q)));
   wire accept  = in_valid & in_ready;
   wire sample  = accept & ~in_load;
   wire clear   = rowclr_q & ~cur_q & (fv_q == 2'd0) & ~pe_q;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # scripts/bench_real_cnn.sh -- face-api's face_recognition ResNet through the generated
 # hardware, full size (docs/real-networks.md; part of `make bench-real`):
-#   1. PAMAC cycles per MAC per layer and overall (dnngen stats --cycles), target <= 1.3;
+#   1. PAMAC cycles per MAC per layer and overall (dnngen stats --cycles), and the FoFIR
+#      PE's on every row of the network (--fofir), target <= 1.3;
 #   2. the 7x7 stride-2 first layer (conv32_down) as 4 polyphase stride-1 sub-convolutions
 #      and as a stride-1 layer decimated, each checked against the direct stride-2
 #      convolution (dnngen stats --stride2), then run bit-exact through the generated FPAP
@@ -26,8 +27,8 @@ status=0
 t_all=$SECONDS
 
 echo "## 1. PAMAC cycles per MAC, whole network (8-bit, real activations)"
-echo "\$ dnngen stats face_recognition_model-weights_manifest.json --bits 8 --image sample1.jpg --box $BOX --cycles"
-"$D" stats "$M" --bits 8 --image "$J" --box $BOX --cycles >"$W/stats.txt" || exit 1
+echo "\$ dnngen stats face_recognition_model-weights_manifest.json --bits 8 --image sample1.jpg --box $BOX --cycles --fofir"
+"$D" stats "$M" --bits 8 --image "$J" --box $BOX --cycles --fofir >"$W/stats.txt" || exit 1
 sed -n '/^PAMAC cycles/,$p' "$W/stats.txt"
 macs() { awk -v l="$1" '$1 == l && $3 ~ /^@/ { print $4; exit }' "$W/stats.txt"; }
 
