@@ -134,8 +134,7 @@ static int fpap_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
     tv_setf(tv, "RPW", "%d", maxi(1, clog2i(rb)));
     tv_setf(tv, "KLAST", "%d'd%d", iw, K - 1);
     tv_setf(tv, "PE", "%.200s_pe", d->top);
-    zext(tv, "EN_EXT", "en_q", onw, wlw);
-    zext(tv, "ON_EXT", "on_q", onw, wlw);
+    tv_setf(tv, "KLOW", "%d", K & ((1 << onw) - 1));
     zext(tv, "EC_EXT", "ec_q", ecw, ccw);
     zext(tv, "ER_EXT", "er_q", erw, rcw);
     zext(tv, "X_EXT", "xsel", xw, dwd);
@@ -146,9 +145,10 @@ static int fpap_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
     return 0;
 }
 
-/* The host's obligations on a GO record (docs/fpap_array.md): K <= wlen <= WMAX, steps a
- * multiple of K in [K, G*K], 1 <= rows <= R, 1 <= cols <= C; kinds 0..2. Out of them a field
- * is mapped to a legal value (the smallest); in other records the fields are left alone. */
+/* The host's obligations (docs/fpap_array.md): on a GO record K <= wlen <= WMAX, steps a
+ * multiple of K in [K, G*K], 1 <= rows <= R, 1 <= cols <= C; on a buffer write a PE row or
+ * column and an entry inside the buffer; kinds 0..2. Out of them a field is mapped to a
+ * legal value (the smallest); in other records the fields are left alone. */
 static int fpap_contract(const dnn_design *d, const char *stream, const char *field, int width,
                          char *buf, size_t n)
 {
@@ -168,6 +168,19 @@ static int fpap_contract(const dnn_design *d, const char *stream, const char *fi
             u += (size_t)snprintf(buf + u, n - u, " || in_steps == %d'd%lld", width, j * k);
         if (u < n)
             snprintf(buf + u, n - u, ")) ? %d'd%lld : in_steps", width, k);
+        return 1;
+    }
+    if (strcmp(field, "sel") == 0 || strcmp(field, "addr") == 0) {
+        /* writes inside the buffers: a row write (kind 0; 3 is mapped to 0 above) names a PE
+         * row < R and an entry < G*K*WMAX, a coefficient write a column < C and an entry
+         * < G*K*K */
+        int sel = field[0] == 's';
+        long long rmax = sel ? dnn_param(d, "R") : g * k * dnn_param(d, "WMAX");
+        long long cmax = sel ? dnn_param(d, "C") : g * k * k;
+        snprintf(buf, n,
+                 "((in_valid && (in_kind == 2'd0 || in_kind == 2'd3) && in_%s > %d'd%lld) || "
+                 "(in_valid && in_kind == 2'd1 && in_%s > %d'd%lld)) ? %d'd0 : in_%s",
+                 field, width, rmax - 1, field, width, cmax - 1, width, field);
         return 1;
     }
     if (strcmp(field, "wlen") == 0)

@@ -12,6 +12,7 @@
  *
  * Profiles: "mixed" (default): random small layers that exercise partial passes, groups
  * and row blocks, zero kernels and zero rows, random channel orders, gaps and stalls,
+ * a group started twice now and then (a second GO with no write between),
  * until the requested number of input records is reached (the last layer is finished).
  * "layer:FILE" or "layer:FILE,order=ORDERFILE": one layer file (docs/schedule.md) in
  * natural or the given channel order, no gaps, output always ready -- the setting in which
@@ -174,7 +175,7 @@ static int unit(pst *s)
     int cact = L->cout - s->p * C < C ? L->cout - s->p * C : C;
     int ract = hout - s->b * R < R ? hout - s->b * R : R;
     int c, r, ci, kr, j, final = s->gi == ng - 1;
-    int64_t lmax = 0, g0, v;
+    int64_t lmax = 0, g0 = 0, v;
     gm_rec rec;
     for (c = 0; c < cact; c++) {
         int o = s->order[s->p * C + c];
@@ -204,28 +205,35 @@ static int unit(pst *s)
                         return -1;
                 }
     }
-    memset(&rec, 0, sizeof rec);
-    rec.f[F_KIND].lo = 2;
-    rec.f[F_STEPS].lo = (uint64_t)(gact * K);
-    rec.f[F_WLEN].lo = (uint64_t)W;
-    rec.f[F_ROWS].lo = (uint64_t)ract;
-    rec.f[F_COLS].lo = (uint64_t)cact;
-    rec.f[F_FIRST].lo = s->gi == 0;
-    rec.f[F_FINAL].lo = (uint64_t)final;
-    /* garbage in the fields a GO does not use */
-    rec.f[F_SEL].lo = gm_rng_next(&s->rng) & maskn(s->selw);
-    rec.f[F_ADDR].lo = gm_rng_next(&s->rng) & maskn(s->addrw);
-    rec.f[F_D].lo = gm_rng_next(&s->rng) & maskn(s->dwd);
-    if (in_rec(s, &rec))
-        return -1;
-    g0 = rec.cycle;
-    for (c = 0; c < cact; c++)
-        for (r = 0; r < ract; r++) {
-            int64_t l = gm_fpap_pe_cycles(&s->a, L, s->order[s->p * C + c], s->gi, L, s->b, r);
-            if (l > lmax)
-                lmax = l;
-        }
-    s->t_ready = g0 + lmax + 2;
+    /* Mixed profile: now and then the first group of a row block that is not also its last
+     * is started twice, the second GO right behind the first group's end and before any
+     * write. It restarts the accumulators (first), so the outputs are the same; it shows a
+     * PE whose sequencer runs on past its last step (docs/mutation.md, fpap_array #30). */
+    int go_n = s->profile == 0 && s->gi == 0 && !final && gm_rng_below(&s->rng, 3) == 0 ? 2 : 1;
+    while (go_n-- > 0) {
+        memset(&rec, 0, sizeof rec);
+        rec.f[F_KIND].lo = 2;
+        rec.f[F_STEPS].lo = (uint64_t)(gact * K);
+        rec.f[F_WLEN].lo = (uint64_t)W;
+        rec.f[F_ROWS].lo = (uint64_t)ract;
+        rec.f[F_COLS].lo = (uint64_t)cact;
+        rec.f[F_FIRST].lo = s->gi == 0;
+        rec.f[F_FINAL].lo = (uint64_t)final;
+        /* garbage in the fields a GO does not use */
+        rec.f[F_SEL].lo = gm_rng_next(&s->rng) & maskn(s->selw);
+        rec.f[F_ADDR].lo = gm_rng_next(&s->rng) & maskn(s->addrw);
+        rec.f[F_D].lo = gm_rng_next(&s->rng) & maskn(s->dwd);
+        if (in_rec(s, &rec))
+            return -1;
+        g0 = rec.cycle;
+        for (c = 0; c < cact; c++)
+            for (r = 0; r < ract; r++) {
+                int64_t l = gm_fpap_pe_cycles(&s->a, L, s->order[s->p * C + c], s->gi, L, s->b, r);
+                if (l > lmax)
+                    lmax = l;
+            }
+        s->t_ready = g0 + lmax + 2;
+    }
     if (final) {
         v = g0 + lmax + 2;
         for (r = 0; r < ract; r++)

@@ -65,9 +65,11 @@ module @{TOP} (
   reg  [@{ERW}-1:0]  er_q;
   reg  [@{ECW}-1:0]  ec_q;
   reg  [@{ONW}-1:0]  en_q;
-  wire [@{WLW}-1:0]  wlast = wlen_q - @{WLW}'d@{K};  // last output index of a row
+  // last output index of a row, 0..WMAX-K: K <= wlen <= WMAX (host obligation), so the
+  // low ONW bits of the difference are all of it
+  wire [@{ONW}-1:0]  wlast = wlen_q[@{ONW}-1:0] - @{ONW}'d@{KLOW};
   wire               xfer = state_q == S_EMIT && out_ready;
-  wire               en_end = @{EN_EXT} == wlast;
+  wire               en_end = en_q == wlast;
   wire               ec_end = @{EC_EXT} == cols_q - @{CCW}'d1;
   wire               er_end = @{ER_EXT} == rows_q - @{RCW}'d1;
 
@@ -195,7 +197,7 @@ module @{TOP} (
         );
         // accumulation: the first row of the first group starts from zero
         wire [ACC-1:0] sum = (first_q && os_q == {@{STW}{1'b0}}) ? f_out_y : asel + f_out_y;
-        wire           o_end = @{ON_EXT} == wlast;
+        wire           o_end = on_q == wlast;
         always @(posedge clk) begin
           for (q2 = 0; q2 < WO; q2 = q2 + 1)
             if (f_out_valid && {{(32-@{ONW}){1'b0}}, on_q} == q2)
