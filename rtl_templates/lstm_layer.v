@@ -261,8 +261,8 @@ module @{TOP} (
 
       reg [XAW-1:0]     wa_q;        // phase 1: W x sums stored
       reg [RW-1:0]      orow_q;      // phase 2: the row of the next output
-      reg [NVR*ACC-1:0] wx_q;        // W x buffer: vector v row r at (v*ROWS + r)*ACC
-      reg [ROWS*ACC-1:0] bias_q;
+      wire [NVR*ACC-1:0] wx_q;       // W x buffer: vector v row r at (v*ROWS + r)*ACC
+      wire [ROWS*ACC-1:0] bias_q;
       reg [GW-1:0]      gi_q, gf_q, go_q;   // sigmoid gates (F+1 bits: no sign, no integer)
       reg [B-1:0]       gg_q;               // tanh gate
       reg               cellv_q;
@@ -356,26 +356,37 @@ module @{TOP} (
         end
       end
 
-      integer w;
+      // Every register below has a write enable of its own: no register's hold path runs
+      // through another's write multiplexer (docs/lstm_layer.md).
+      genvar gw;
+      for (gw = 0; gw < NVR; gw = gw + 1) begin : g_wx
+        localparam [XAW-1:0] WA = gw;
+        reg [ACC-1:0] v_q;
+        always @(posedge clk)
+          if (oxf && !p1d && wa_q == WA)
+            v_q <= y;
+        assign wx_q[gw*ACC +: ACC] = v_q;
+      end
+      for (gw = 0; gw < ROWS; gw = gw + 1) begin : g_bias
+        localparam [RW-1:0] BA = gw;
+        reg [ACC-1:0] v_q;
+        always @(posedge clk)
+          if (brec && bsel == PSEL && in_addr[RW-1:0] == BA)
+            v_q <= in_d[ACC-1:0];
+        assign bias_q[gw*ACC +: ACC] = v_q;
+      end
+      wire g2 = oxf & p1d;             // a phase-2 row's gate value is taken
       always @(posedge clk) begin
-        if (oxf && !p1d)
-          for (w = 0; w < NVR; w = w + 1)
-            if (wa_q == w[XAW-1:0])
-              wx_q[w*ACC +: ACC] <= y;
-        if (brec && bsel == PSEL)
-          for (w = 0; w < ROWS; w = w + 1)
-            if (in_addr[RW-1:0] == w[RW-1:0])
-              bias_q[w*ACC +: ACC] <= in_d[ACC-1:0];
-        if (oxf && p1d)
-          case (orow_q[1:0])
-            2'd0: gi_q <= sgw;
-            2'd1: gf_q <= sgw;
-            2'd2: gg_q <= th;
-            default: begin
-              go_q <= sgw;
-              cu_q <= orow_u;
-            end
-          endcase
+        if (g2 && orow_q[1:0] == 2'd0)
+          gi_q <= sgw;
+        if (g2 && orow_q[1:0] == 2'd1)
+          gf_q <= sgw;
+        if (g2 && orow_q[1:0] == 2'd2)
+          gg_q <= th;
+        if (g2 && orow_q[1:0] == 2'd3) begin
+          go_q <= sgw;
+          cu_q <= orow_u;
+        end
       end
 
       // the states: the cell update in phase 2, state-load records in the load phase,
