@@ -952,6 +952,21 @@ ms_fpap_slot() { # the last accumulator of every PE corrupted (used only by rows
     verify_catches fpap_array --rtl "$MS"/fpap/*_wd.f --sim icarus
 }
 run "mutscore: fpap_array last accumulator corrupted is caught (icarus, 1000 records)" ms_fpap_slot
+ms_fpap_steps() { # PE (1,2)'s step counter skips from 4 to 7 (mutant 30 of seed 1 on 5294521): it plays
+    # two rows of zero coefficients past its last step, seen only by a GO right behind the group
+    "$D" gen fpap_array -o "$MS/fpap30" >/dev/null || return 1
+    sed -i "s/st_q <= st_q + 3'd1;/st_q <= ((gr == 1 \&\& gc == 2) ? (st_q ^ {1'b0, st_q[2], 1'b0}) : st_q) + 3'd1;/" "$MS"/fpap30/*_wd.v
+    grep -q 'st_q\[2\], 1' "$MS"/fpap30/*_wd.v || { echo "the template changed: the fault was not applied"; return 1; }
+    verify_catches fpap_array --rtl "$MS"/fpap30/*_wd.f --sim icarus --vectors 4000
+}
+run "mutscore: fpap_array a sequencer running past its last step is caught (a repeated GO; icarus, 4000 records)" ms_fpap_steps
+ms_fpap_done() { # PE (1,2) always done (mutant 12 of seed 1 on 5294521): seen when it is the slowest PE
+    "$D" gen fpap_array -o "$MS/fpap12" >/dev/null || return 1
+    sed -i 's/assign done\[gr\*C+gc\] = done_q;/assign done[gr*C+gc] = done_q | (gr == 1 \&\& gc == 2);/' "$MS"/fpap12/*_wd.v
+    grep -q 'gc == 2);' "$MS"/fpap12/*_wd.v || { echo "the template changed: the fault was not applied"; return 1; }
+    verify_catches fpap_array --rtl "$MS"/fpap12/*_wd.f --sim icarus --vectors 4000
+}
+run "mutscore: fpap_array one PE always done is caught (icarus, 4000 records)" ms_fpap_done
 run "mutscore: lstm_pe corner:bits passes (icarus)" verify_pass lstm_pe --profile corner:bits --sim icarus --vectors 2000
 ms_lstm_bit() { # the zero test of every column ignores bit 9 (mutant 19 of seed 1 ignored it in one column): corner:bits catches it
     "$D" gen lstm_pe -o "$MS/pe" >/dev/null || return 1
