@@ -357,7 +357,7 @@ module @{TOP} (
       end
 
       // Every register below has a write enable of its own: no register's hold path runs
-      // through another's write multiplexer (docs/lstm_layer.md).
+      // through another's write multiplexer (docs/lstm.md).
       genvar gw;
       for (gw = 0; gw < NVR; gw = gw + 1) begin : g_wx
         localparam [XAW-1:0] WA = gw;
