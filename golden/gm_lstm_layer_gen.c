@@ -51,6 +51,7 @@ typedef struct lst {
     int64_t *xbase; /* directed runs: x[i] = xbase[i] mod 2^xq (0: no low bits) */
     int64_t ntune, ndir; /* tuned runs and directed runs planned (the targets rotate) */
     int64_t nlow;        /* W weights rewritten with the smallest exponents (plan_lowbits) */
+    int64_t ntie[3][16]; /* product ties planned: f * c0, o * tanh(c), i * g; per slice (mod 16) */
     int bias_ok;         /* the bias registers hold bq (a record for every change) */
     /* silero:DIR: the layer images and the frames (docs/models.md) */
     uint64_t *sil_w, *sil_b;
@@ -548,6 +549,63 @@ static int plan_silero(lst *s)
     return 0;
 }
 
+/* The pre-activation of row R (gate blocks i, f, g, o) at step 0 of sequence q, with the
+ * biases as planned: round(b + W x_(q,0) + U h0_q), as the layer computes it. */
+static int64_t pre0(const lst *s, const int64_t *h0, int q, int R)
+{
+    int I = s->c.in, H = s->c.hid, ef = s->c.ef;
+    int64_t t = s->bq[R] +
+                (int64_t)gm_lstm_row_dot(&s->z.w, ef, R,
+                                         s->x + (size_t)q * (size_t)s->c.steps * (size_t)I) +
+                (int64_t)gm_lstm_row_dot(&s->z.u, ef, R, h0 + (size_t)q * (size_t)H);
+    return gm_lstm_fx_round(&s->fx, ef, t);
+}
+
+/* Its sigmoid gate (clipped gating included). */
+static int64_t gate0(const lst *s, const int64_t *h0, int q, int R)
+{
+    int64_t g = gm_lstm_sig(&s->fx, pre0(s, h0, q, R));
+    return s->c.tq && g <= s->c.tq ? 0 : g;
+}
+
+/* The low F bits a product g * c of the cell update is aimed at, pattern idx: half an LSB
+ * (the rounding tie) plus or minus 2^k, k = 0 .. F-2 (k grows every 4 patterns, the 4
+ * being the two offsets and neg, the product's sign, for either). Rounding half away from zero on |p|, a product bit dropped or set on either side
+ * of the tie moves the result by one LSB (docs/mutation.md, lstm_layer #20). */
+static int64_t tie_target(int f, int64_t idx, int *neg)
+{
+    int64_t k = idx / 4 % (f - 1), half = (int64_t)1 << (f - 1);
+    *neg = (int)(idx % 2);
+    return idx / 2 % 2 ? half + ((int64_t)1 << k) : half - ((int64_t)1 << k);
+}
+
+/* A cell value near c (its sign), in [-2^(B-1), 2^(B-1)-1], with g * c = t (mod 2^F);
+ * 0 < g < 2^F. Returns 0 when t has fewer trailing zeros than g (no solution). */
+static int tie_cell(int b, int f, int64_t g, int64_t t, int64_t c, int64_t *out)
+{
+    int e = 0;
+    int64_t mf = (int64_t)1 << f, hi = ((int64_t)1 << (b - 1)) - 1, m, gp, inv, cl, i;
+    while (((g >> e) & 1) == 0)
+        e++;
+    if (t % ((int64_t)1 << e) != 0)
+        return 0;
+    m = mf >> e;
+    gp = g >> e;
+    inv = gp; /* Newton's iteration for the inverse of an odd number mod 2^k */
+    for (i = 0; i < 6; i++)
+        inv = (int64_t)(((uint64_t)inv * (uint64_t)(2 - gp * inv)) & (uint64_t)(m - 1));
+    cl = (int64_t)(((uint64_t)(t >> e) * (uint64_t)inv) & (uint64_t)(m - 1));
+    c = c - ((c % m) + m) % m + cl;
+    if (c > hi)
+        c -= m;
+    if (c < -hi - 1)
+        c += m;
+    if (((g * c) % mf + mf) % mf != t)
+        return 0;
+    *out = c;
+    return 1;
+}
+
 /* Mixed profile: the biases retuned for this run (records moved to `at`, before its last
  * vector; a bias the register holds already gets none). The four rows of a unit aim at one
  * vector v of the run, v rotating run by run (every row has had every vector within BATCH
@@ -707,6 +765,91 @@ static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, in
                     goto fail;
             }
             s->bq[H + ju] = bmax;
+        }
+        /* products on a rounding tie +- 2^k (tie_target; the patterns rotate, one count per
+         * product and slice): in three units of four c0's low bits are chosen so that
+         * f * c0 of step 0 is on the pattern; in the fourth, and in the unit whose o is
+         * left alone, c0 is searched so that o * tanh(c_0) is, where o is off saturation.
+         * The gates of step 0 do not depend on c0, so they are known here. */
+        {
+            int F = s->c.f, ju = (int)(s->ndir % H);
+            int64_t mf = (int64_t)1 << F;
+            /* i * g of sequence 0, step 0, in the units 1 and 2 mod 4 (both slices for
+             * P = 2): the g row's bias searched, in pre LSBs from a random start, until
+             * i * tanh(pre_g) is on the pattern (i, which does not depend on it, off
+             * saturation) */
+            for (r = 1; r < H; r++) {
+                int neg;
+                int64_t *cnt = &s->ntie[2][(r % P) % 16], gi = gate0(s, h0, 0, r), t, k, st;
+                int64_t b0 = s->bq[2 * H + r], span = (int64_t)1 << (F + 2);
+                if (r % 4 == 0 || r % 4 == 3 || r == ju || gi <= 0 || gi >= mf)
+                    continue;
+                t = tie_target(F, *cnt, &neg);
+                st = (int64_t)gm_rng_below(&s->rng, (uint64_t)span);
+                for (k = 0; k < span; k++) {
+                    int64_t d = ((st + k) % span - span / 2) * m, th;
+                    if (b0 + d > bmax || b0 + d < -bmax)
+                        continue;
+                    s->bq[2 * H + r] = b0 + d;
+                    th = gm_lstm_tanh(&s->fx, pre0(s, h0, 0, 2 * H + r));
+                    if ((th < 0) == neg && th != 0 && ((gi * th) % mf + mf) % mf == t)
+                        break;
+                }
+                if (k == span)
+                    s->bq[2 * H + r] = b0;
+                ++*cnt; /* found or not (an even i cannot make an odd pattern) */
+            }
+            for (q = 0; q < s->c.batch; q++)
+                for (r = 0; r < H; r++) {
+                    int j = r, neg;
+                    /* o * tanh(c) rather than f * c0: every other unit of a slice (and the
+                     * unit whose o is left alone) where o is off saturation */
+                    int64_t go = gate0(s, h0, q, 3 * H + j);
+                    int og = go > 0 && go < ((int64_t)1 << s->c.f) && ((j / P) % 2 == 1 || j == lone);
+                    int64_t *cnt = &s->ntie[og][(j % P) % 16], t, g, c = 0;
+                    int64_t *cp = &c0[(size_t)q * (size_t)H + (size_t)j];
+                    if (j == ju || (!og && j % 4 == 3))
+                        continue;
+                    t = tie_target(F, *cnt, &neg);
+                    if (!og) {
+                        g = gate0(s, h0, q, H + j);
+                        if (g <= 0 || g >= mf ||
+                            !tie_cell(s->c.b, F, g, t, neg ? -llabs(*cp) : llabs(*cp), &c))
+                            continue;
+                    } else {
+                        /* c0 searched from a random start over 0 < |c0| < 2^(F+2), the
+                         * sign the pattern asks for, through the golden cell update */
+                        int64_t k, span = (int64_t)1 << (F + 2), st;
+                        int64_t zi = pre0(s, h0, q, j), zf = pre0(s, h0, q, H + j);
+                        int64_t zg = pre0(s, h0, q, 2 * H + j), zo = pre0(s, h0, q, 3 * H + j);
+                        int found = 0;
+                        g = gate0(s, h0, q, 3 * H + j);
+                        if (g <= 0 || g >= mf)
+                            continue;
+                        st = (int64_t)gm_rng_below(&s->rng, (uint64_t)span);
+                        for (k = 0; k < span && !found; k++) {
+                            int64_t cv = 1 + (st + k) % span, c1, th;
+                            cv = neg ? -cv : cv;
+                            c1 = cv;
+                            (void)gm_lstm_fx_cell(&s->fx, s->c.tq, zi, zf, zg, zo, &c1);
+                            th = gm_lstm_tanh(&s->fx, c1);
+                            if (((g * th) % mf + mf) % mf == t) {
+                                c = cv;
+                                found = 1;
+                            }
+                        }
+                        if (!found) {
+                            ++*cnt; /* an even o cannot make an odd pattern */
+                            continue;
+                        }
+                    }
+                    *cp = c;
+                    ++*cnt; /* the next pattern for this slice and product */
+                    if (!add_rec(s, 3, ((uint64_t)(j % P) << s->d.qw) |
+                                           (uint64_t)(2 * (q * U + j / P) + 1),
+                                 (uint64_t)c & maskn(s->c.b), 0))
+                        goto fail;
+                }
         }
     }
     /* at t > 0 the sum also holds U h_(t-1), which the biases themselves move: with h = 0

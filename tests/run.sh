@@ -975,6 +975,26 @@ ms_lstm_bit() { # the zero test of every column ignores bit 9 (mutant 19 of seed
     verify_catches lstm_pe --rtl "$MS"/pe/*.f --profile corner:bits --sim icarus --vectors 2000
 }
 run "mutscore: lstm_pe zero test ignoring one bit is caught by corner:bits (icarus)" ms_lstm_bit
+ms_lstm_tie() { # lstm_layer #20 of seed 1 on d07b2c8: bit 2 of a cell-update product cleared. f_mul
+    # rounds |p| half away from zero, so it shows only on a negative product with low bits
+    # 0x804; the directed runs put f * c0, o * tanh(c) and i * g on such ties. One product
+    # at a time, in every slice (the layer's own products, 12000 records as mutate scores it)
+    local w v
+    for w in fc hn ig; do
+        rm -rf "$MS/ll$w"
+        "$D" gen lstm_layer -o "$MS/ll$w" >/dev/null || return 1
+        v=$(ls "$MS/ll$w"/*.v | grep -v '_pe\.v$')
+        awk '/function \[B-1:0\] f_mul;/ { inf = 1 } inf { buf = buf $0 "\n" } { print }
+             inf && /endfunction/ { inf = 0; gsub(/f_mul/, "f_mulm", buf)
+               sub(/p = \$signed\(a\) \* \$signed\(b\);/, "p = $signed(a) * $signed(b); p[2] = 1'"'"'b0;", buf)
+               printf "%s", buf }' "$v" >"$v.new" && mv "$v.new" "$v"
+        sed -i "s/wire \[B-1:0\] $w = f_mul(/wire [B-1:0] $w = f_mulm(/" "$v"
+        grep -q "$w = f_mulm(" "$v" && grep -q "p\[2\] = 1'b0" "$v" || { echo "the template changed: the fault was not applied"; return 1; }
+        echo "-- $w: bit 2 of the product cleared"
+        verify_catches lstm_layer --rtl "$MS/ll$w"/*.f --sim icarus --vectors 12000 || return 1
+    done
+}
+run "mutscore: lstm_layer cell-update products off their rounding tie by one low bit are caught (f*c, o*tanh(c), i*g; icarus)" ms_lstm_tie
 ms_fofir_hz() { # fofir #50: the hazard check against the younger operation in flight dropped; the
     # mixed stimulus's hazard pattern (mid-row writes around three samples under a long output
     # stall) makes the next sample's operation follow it onto the same register
