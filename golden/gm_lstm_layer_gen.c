@@ -777,11 +777,12 @@ static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, in
             /* i * g of sequence 0, step 0, in the units 1 and 2 mod 4 (both slices for
              * P = 2): the g row's bias searched, in pre LSBs from a random start, until
              * i * tanh(pre_g) is on the pattern (i, which does not depend on it, off
-             * saturation) */
+             * saturation). The searches below try at most 2^14 values (2^(F+2) for
+             * F < 12): with a wide F a tie is rare and the pattern moves on. */
             for (r = 1; r < H; r++) {
                 int neg;
                 int64_t *cnt = &s->ntie[2][(r % P) % 16], gi = gate0(s, h0, 0, r), t, k, st;
-                int64_t b0 = s->bq[2 * H + r], span = (int64_t)1 << (F + 2);
+                int64_t b0 = s->bq[2 * H + r], span = (int64_t)1 << (F < 12 ? F + 2 : 14);
                 if (r % 4 == 0 || r % 4 == 3 || r == ju || gi <= 0 || gi >= mf)
                     continue;
                 t = tie_target(F, *cnt, &neg);
@@ -817,9 +818,9 @@ static int plan_bias_tune(lst *s, int64_t at, const int64_t *h0, int64_t *c0, in
                             !tie_cell(s->c.b, F, g, t, neg ? -llabs(*cp) : llabs(*cp), &c))
                             continue;
                     } else {
-                        /* c0 searched from a random start over 0 < |c0| < 2^(F+2), the
-                         * sign the pattern asks for, through the golden cell update */
-                        int64_t k, span = (int64_t)1 << (F + 2), st;
+                        /* c0 searched from a random start over 0 < |c0| <= span, the sign
+                         * the pattern asks for, through the golden cell update */
+                        int64_t k, span = (int64_t)1 << (F < 12 ? F + 2 : 14), st;
                         int64_t zi = pre0(s, h0, q, j), zf = pre0(s, h0, q, H + j);
                         int64_t zg = pre0(s, h0, q, 2 * H + j), zo = pre0(s, h0, q, 3 * H + j);
                         int found = 0;
