@@ -838,6 +838,112 @@ static void loc_script(const mctx *c, const mutant *m, const char *pre, const ch
               m->dir, m->dir);
 }
 
+#define NREACH 3
+#define FF_PORTS "$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
+/* Step 2 of the equivalence check (the mutated cell never active), stage 1: equiv-reach.ys.
+ * On the design as listed (flattened, the top's cell names unchanged) the flops of the
+ * reachable-state abstraction are marked, level by level: level 0 keeps the flops the mutated
+ * cell reads through logic (and the cell itself when it is a flop), level L + 1 adds those
+ * the next states of level L's flops read (attribute dnn_rkL). The mutated cell's output
+ * wires are marked (dnn_cut) and given public names, so both copies name them alike. Then
+ * the two copies and the mutation as in step 1, a third copy of the original wrapper (the
+ * reference, dnn_mutate_ref, sequential), and in the two copies the cell's outputs cut
+ * (expose -cut: the cell drives an output, its readers read an input) and every flop cut:
+ * their miter compares the cell's outputs (everything else is the same logic of the same
+ * inputs on both sides). reach-top.v puts the reference and that miter side by side on the
+ * same inputs; equiv.sh then drives the miter's state inputs and cut inputs from the
+ * reference's wires of the same names (reach-in.txt lists them) and cuts the reference's
+ * flops outside each level. If ABC pdr proves the miter's output never rises, the mutated cell
+ * computes what the original does in every state the original can reach (over-approximated:
+ * the cut flops are free); by induction over the cycles the mutant then runs exactly as the
+ * original does. */
+static void reach_script(const mctx *c, const mutant *m, const char *pre, const char *mline,
+                         sbuf *b)
+{
+    char pat[sizeof m->cell];
+    size_t i;
+    int k, l;
+    if (!m->line)
+        return;
+    for (i = 0; m->cell[i] && i + 1 < sizeof pat; i++)
+        pat[i] = strchr("/[]*?\\ ", m->cell[i]) ? '?' : m->cell[i];
+    pat[i] = '\0';
+    sb_puts(b, pre);
+    for (k = 0; k < c->nsub; k++)
+        sb_printf(b, "read_verilog -overwrite design/%s\n", c->subs[k]);
+    sb_printf(b, "hierarchy -top %s\nproc\nflatten\n", c->d.top);
+    sb_printf(b, "select -set dnn_m c:%s\nselect -assert-count 1 @dnn_m\n", pat);
+    sb_puts(b, "select -set dnn_ff " FF_TYPES "\n");
+    sb_puts(b, "select -set dnn_k @dnn_m %ci*:-" FF_PORTS "[D,CLK,ARST,EN,SRST] @dnn_ff %i "
+               "@dnn_m @dnn_ff %i %u\n");
+    for (l = 0; l < NREACH; l++) {
+        if (l)
+            sb_puts(b, "select -set dnn_k @dnn_k %ci1:+" FF_PORTS "[D,EN,SRST,ARST] %ci*:-"
+                       FF_PORTS "[D,CLK,ARST,EN,SRST] @dnn_ff %i @dnn_k %u\n");
+        sb_printf(b, "setattr -set dnn_rk%d 1 @dnn_k %%co1:+" FF_PORTS "[Q] w:* %%i @dnn_k %%u\n",
+                  l);
+    }
+    sb_puts(b, "select -set dnn_cw @dnn_m %co1 w:* %i\nselect -assert-min 1 @dnn_cw\n"
+               "setattr -set dnn_cut 1 @dnn_cw\nrename -enumerate -pattern dnn_cut_% @dnn_cw\n");
+    sb_printf(b, "copy %s dnn_mutate_gold_dut\ncopy %s dnn_mutate_gate_dut\ndelete %s\n%s\n",
+              c->d.top, c->d.top, c->d.top, mline ? mline : "");
+    sb_printf(b, "read_verilog %s/wrap.v\nsetattr -mod -unset top\nproc\nflatten\n"
+                 "setundef -zero -undriven\nasync2sync\ndffunmap\nopt_clean\nautoname\n"
+                 "copy dnn_mutate_gold dnn_mutate_ref\n",
+              m->dir);
+    for (l = 0; l < NREACH; l++)
+        sb_printf(b, "setattr -set dnn_rk%d 1 dnn_mutate_ref/w:rst_q %%ci1\n", l);
+    sb_printf(b, "select -assert-min 1 dnn_mutate_gold/a:dnn_cut\n"
+                 "expose -dff -evert-dff dnn_mutate_gold dnn_mutate_gate\n"
+                 "expose -cut dnn_mutate_gold/a:dnn_cut dnn_mutate_gate/a:dnn_cut\n"
+                 "miter -equiv -flatten dnn_mutate_gold dnn_mutate_gate dnn_mutate_comb\n"
+                 "select -assert-none dnn_mutate_comb/t:$dff dnn_mutate_comb/t:$dffe "
+                 "dnn_mutate_comb/t:$adff dnn_mutate_comb/t:$adffe dnn_mutate_comb/t:$sdff "
+                 "dnn_mutate_comb/t:$sdffe dnn_mutate_comb/t:$sdffce dnn_mutate_comb/t:$ff\n"
+                 "tee -q -o %s/reach-in.txt select -list dnn_mutate_comb/i:*\n"
+                 "read_verilog %s/reach-top.v\nhierarchy -top dnn_reach\nflatten\n"
+                 "write_rtlil %s/reach.il\n",
+              m->dir, m->dir, m->dir);
+}
+
+/* reach-top.v: the reference and the cut miter on the same inputs (step 2). */
+static void reach_top(const mctx *c, sbuf *b)
+{
+    int s, k, pass;
+    sb_puts(b, "// dnngen mutate: the reference and the mutated cell's miter (docs/mutation.md).\n"
+               "`default_nettype none\nmodule dnn_reach (\n  input wire clk");
+    for (s = 0; s < c->r.nstreams; s++) {
+        const gm_stream *st = &c->r.streams[s];
+        if (st->is_input) {
+            sb_printf(b, ",\n  input wire %s_valid", st->name);
+            for (k = 0; k < st->nf; k++) {
+                sb_puts(b, ",\n");
+                port_decl(b, "input wire", st->f[k].width, "", st->name, st->f[k].name);
+            }
+        } else {
+            sb_printf(b, ",\n  input wire %s_ready", st->name);
+        }
+    }
+    sb_puts(b, ",\n  output wire trigger\n);\n");
+    for (pass = 0; pass < 2; pass++) {
+        const char *pre = pass ? "in_" : "";
+        sb_printf(b, pass ? "  dnn_mutate_comb c (.in_clk(clk)" : "  dnn_mutate_ref r (.clk(clk)");
+        for (s = 0; s < c->r.nstreams; s++) {
+            const gm_stream *st = &c->r.streams[s];
+            if (st->is_input) {
+                sb_printf(b, ", .%s%s_valid(%s_valid)", pre, st->name, st->name);
+                for (k = 0; k < st->nf; k++)
+                    sb_printf(b, ", .%s%s_%s(%s_%s)", pre, st->name, st->f[k].name, st->name,
+                              st->f[k].name);
+            } else {
+                sb_printf(b, ", .%s%s_ready(%s_ready)", pre, st->name, st->name);
+            }
+        }
+        sb_puts(b, pass ? ", .trigger(trigger));\n" : ");\n");
+    }
+    sb_puts(b, "endmodule\n`default_nettype wire\n");
+}
+
 /* The script of step 1 after the reading: the two copies, the mutation,
  * the wrappers, the flops cut, the combinational miter written to DIR/aig. */
 static void comb_body(const mctx *c, const mutant *m, const char *mline, const char *aig,
@@ -887,17 +993,20 @@ static void comb_body(const mctx *c, const mutant *m, const char *mline, const c
  *    written, proven or refuted by ABC dprove (a counterexample is a real difference). */
 static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
 {
-    sbuf ys, cs, sh, mv, wv, pre, el, ls[NLOC];
+    sbuf ys, cs, sh, mv, wv, pre, el, rs, rt, ls[NLOC];
     char *dir = outpath(c, m->dir), *mline = NULL;
     const char *up = m->id ? "../.." : "..";
-    outfile of[6 + NLOC];
+    outfile of[8 + NLOC];
     int k, rc, oom = 0;
     long long t_ind = c->eqt / 4 > 0 ? c->eqt / 4 : 1, t_pdr = c->eqt / 4 > 0 ? c->eqt / 4 : 1;
     long long t_loc = c->eqt / 6 > 0 ? c->eqt / 6 : 1;
     long long t_cell = c->eqt / 10 > 0 ? c->eqt / 10 : 1;
+    long long t_reach = c->eqt / 10 > 0 ? c->eqt / 10 : 1;
     for (k = 0; k < NLOC; k++)
         sb_init(&ls[k]);
     sb_init(&el);
+    sb_init(&rs);
+    sb_init(&rt);
     sb_init(&pre);
     sb_init(&ys);
     sb_init(&cs);
@@ -926,6 +1035,8 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
     sb_puts(&cs, pre.s ? pre.s : "");
     for (k = 0; k < NLOC; k++)
         loc_script(c, m, pre.s ? pre.s : "", mline, k, &ls[k]);
+    reach_script(c, m, pre.s ? pre.s : "", mline, &rs);
+    reach_top(c, &rt);
     /* both sides are copies of the listed module, so their wires have the same names;
      * `autoname` then names the private ones (a flop's output must be public for `expose`)
      * from the names around them, the same way on both sides. (`rename -enumerate` did it
@@ -1013,6 +1124,46 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               "equiv-comb.log)'\n"
               "fi\n"
               "rm -f comb.aig comb.out\n"
+              "# 2. the mutated cell never active in a state the original reaches: equiv-reach.ys\n"
+              "#    (the reference and the cell's miter), the miter's state and cut inputs driven\n"
+              "#    by the reference's wires of the same names (reach-in.txt), at level L the\n"
+              "#    reference's flops outside level L cut (free); ABC pdr (docs/mutation.md)\n"
+              "rm -f reach.il reach-in.txt reach[0-9].aig reach.out\n"
+              "if [ -f equiv-reach.ys ] && (cd %s && yosys -q -l %s/equiv-reach.log -s "
+              "%s/equiv-reach.ys >/dev/null 2>&1); then\n"
+              "    { echo 'read_rtlil reach.il'; echo 'cd dnn_reach'\n"
+              "      sed -n 's/^dnn_mutate_comb\\/in_\\(.*\\)\\.\\([qi]\\)$/connect -nomap -set "
+              "\\\\c.in_\\1.\\2 \\\\r.\\1/p' reach-in.txt\n"
+              "      echo 'cd'; echo 'design -save dnn_base'\n"
+              "      for L in 0 1 2; do\n"
+              "          echo 'design -load dnn_base'\n"
+              "          echo \"expose -dff -evert-dff -sep _dnn_rk_ dnn_reach/r.* dnn_reach/a:dnn_rk$L %%d\"\n"
+              "          echo 'delete -port dnn_reach/o:* dnn_reach/o:trigger %%d'\n"
+              "          echo 'opt_clean'; echo 'async2sync'; echo 'dffunmap'\n"
+              "          echo 'setundef -zero -undriven'; echo 'opt'; echo 'techmap'; echo 'opt -fast'\n"
+              "          echo 'dffunmap'; echo 'setundef -zero -undriven'; echo 'zinit -all'\n"
+              "          echo 'aigmap'; echo \"write_aiger -zinit reach$L.aig\"\n"
+              "      done; } >equiv-reach2.ys\n"
+              "    if timeout -s KILL %lld yosys -q -l equiv-reach2.log -s equiv-reach2.ys >/dev/null "
+              "2>&1; then\n"
+              "        for L in 0 1 2; do\n"
+              "            timeout -s KILL %lld yosys-abc -c \"read_aiger reach$L.aig; strash; "
+              "print_stats; pdr -T %lld\" >reach.out 2>&1\n"
+              "            if grep -q '^Property proved' reach.out; then\n"
+              "                echo \"dnngen-equiv: proven on reachable states, level $L, $(grep -o "
+              "'lat *= *[0-9]*' reach.out | head -1 | tr -dc 0-9) latches\"\n"
+              "                rm -f reach.il reach-in.txt reach[0-9].aig reach.out\n"
+              "                exit 0\n"
+              "            fi\n"
+              "            echo \"dnngen-equiv: reachable states, level $L: no proof\"\n"
+              "        done\n"
+              "    else\n"
+              "        echo 'dnngen-equiv: reachable states: no abstraction (see equiv-reach2.log)'\n"
+              "    fi\n"
+              "else\n"
+              "    echo 'dnngen-equiv: reachable states not applicable (see equiv-reach.log)'\n"
+              "fi\n"
+              "rm -f reach.il reach-in.txt reach[0-9].aig reach.out\n"
               "yosys -q -l equiv-yosys.log -s equiv.ys >/dev/null || exit 3\n"
               "timeout -s KILL %lld yosys-abc -c 'read_aiger miter.aig; print_stats; dprove -T "
               "%lld' >dprove.out 2>&1\n"
@@ -1041,6 +1192,7 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               "rm -f loc.aig loc.out\n",
               m->id ? "this mutant" : "the unmutated design", up, m->dir, m->dir, t_cell,
               up, m->dir, m->dir, t_ind,
+              up, m->dir, m->dir, 2 * t_reach, t_reach + 5, t_reach,
               t_pdr + 10, t_pdr, up, m->dir, m->dir, t_loc + 5, t_loc);
     of[0] = (outfile){ "miter.v", mv.s, mv.len };
     of[1] = (outfile){ "equiv.ys", ys.s, ys.len };
@@ -1053,16 +1205,20 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
         oom |= ls[k].oom;
     }
     of[5 + NLOC] = (outfile){ "equiv-cell.ys", el.s, el.len };
-    if (!dir || ys.oom || sh.oom || mv.oom || wv.oom || cs.oom || pre.oom || el.oom || oom ||
+    of[6 + NLOC] = (outfile){ "equiv-reach.ys", rs.s, rs.len };
+    of[7 + NLOC] = (outfile){ "reach-top.v", rt.s, rt.len };
+    if (!dir || ys.oom || sh.oom || mv.oom || wv.oom || cs.oom || pre.oom || el.oom || rs.oom || rt.oom || oom ||
         (m->line && !mline)) {
         snprintf(err, n, "out of memory");
         rc = DNN_ETOOL;
     } else {
-        rc = dnn_write_files(dir, of, m->line ? 6 + NLOC : 5, err, n) ? DNN_ETOOL : 0;
+        rc = dnn_write_files(dir, of, m->line ? 8 + NLOC : 5, err, n) ? DNN_ETOOL : 0;
     }
     for (k = 0; k < NLOC; k++)
         sb_free(&ls[k]);
     sb_free(&el);
+    sb_free(&rs);
+    sb_free(&rt);
     sb_free(&pre);
     sb_free(&ys);
     sb_free(&cs);
@@ -1280,6 +1436,17 @@ static void finish_equiv(mctx *c, const mtask *t, int status, double secs)
         m->eq = E_PROVEN;
         snprintf(m->eqdetail, sizeof m->eqdetail,
                  "outputs and next states equal whenever the states are (induction)");
+    } else if (text && (p = strstr(text, "dnngen-equiv: proven on reachable states, level ")) != NULL) {
+        int lv = -1, nk = -1;
+        m->eq = E_PROVEN;
+        if (sscanf(p, "dnngen-equiv: proven on reachable states, level %d, %d", &lv, &nk) == 2)
+            snprintf(m->eqdetail, sizeof m->eqdetail,
+                     "the mutated cell never differs in a state the original reaches (level %d: "
+                     "%d latches kept, the other flops free; ABC pdr)",
+                     lv, nk);
+        else
+            snprintf(m->eqdetail, sizeof m->eqdetail,
+                     "the mutated cell never differs in a state the original reaches (ABC pdr)");
     } else if (text && (p = strstr(text, "dnngen-equiv: proven by localization, level ")) != NULL) {
         int lv = -1, nk = -1;
         m->eq = E_PROVEN;
@@ -1326,7 +1493,8 @@ static void finish_equiv(mctx *c, const mtask *t, int status, double secs)
     { /* the miter and the reduced miter dprove leaves when undecided (sm01.aig) */
         static const char *const junk[] = { "miter.aig", "comb.aig", "comb.out", "sm00.aig",
                                              "sm01.aig", "sm02.aig", "loc.aig", "loc.out",
-                                             "dprove.out", NULL };
+                                             "dprove.out", "reach.il", "reach0.aig",
+                                             "reach1.aig", "reach2.aig", "reach.out", NULL };
         int k;
         for (k = 0; junk[k]; k++) {
             char *aig = dnn_printf("%s/%s/%s", c->outabs, m->dir, junk[k]);
