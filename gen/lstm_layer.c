@@ -185,8 +185,6 @@ static int ly_vars(const dnn_design *d, dnn_tvars *tv, char *err, size_t en)
     tv_setf(tv, "ULAST", "%d'd%d", uw, m.units - 1);
     tv_setf(tv, "NVLAST", "%d'd%d", vw, m.nv - 1);
     tv_setf(tv, "SLAST", "%d'd%d", sbw, c.batch - 1);
-    tv_setf(tv, "NOW", "%d", gm_clog2((uint64_t)c.batch + 1));
-    tv_setf(tv, "NOW_BATCH", "%d'd%d", gm_clog2((uint64_t)c.batch + 1), c.batch);
     tv_setf(tv, "TLAST", "%d'd%d", tw, c.steps - 1);
     tv_setf(tv, "HLAST", "%d'd%d", hw, c.hid - 1);
     if (m.rw > 2)

@@ -65,7 +65,6 @@ module @{TOP} (
   localparam integer TW    = @{TW};
   localparam integer HW    = @{HW};
   localparam integer VW    = @{VW};
-  localparam integer NOW   = @{NOW};    // vectors broadcast, not complete: 0..BATCH
   localparam [1:0] PH_LOAD = 2'd0, PH_BC = 2'd2, PH_WT = 2'd3;
   localparam [ZW-1:0] C_ONE  = @{C_ONE};   // 1.0
   localparam [ZW-1:0] C_FIVE = @{C_FIVE};  // 5.0
@@ -159,8 +158,8 @@ module @{TOP} (
   reg  [SBW-1:0]   s_q;        // phase 2: its sequence
   reg  [TW-1:0]    bt_q;       // phase 2: step of the vector being broadcast
   reg  [SBW-1:0]   bs_q;       // phase 2: its sequence
-  reg  [NOW-1:0]   nout_q;     // vectors broadcast and not complete
-  reg              bfirst_q;   // the broadcast's first record: the mask comes from h
+  reg              bfirst_q;   // the vector's first record: the mask comes from h (1 outside
+                               // a vector's broadcast: set by its last record and by reset)
   reg  [H-1:0]     bmask_q;    // h_j still to broadcast
   reg  [XAW-1:0]   vbase_q;    // (s * STEPS + t) * ROWS: the vector's W x sums
   reg  [XAW-1:0]   tbase_q;    // t * ROWS
@@ -178,11 +177,13 @@ module @{TOP} (
   wire accept   = in_valid & (ph_q == PH_LOAD) & all_rdy;
   wire p2       = ph_q[1];
   // a broadcast starts when h_(t-1) of its sequence is complete: fewer than BATCH vectors
-  // broadcast and not complete
+  // broadcast and not complete. Vectors are broadcast and completed in the same order
+  // (s fastest), at most BATCH apart, so BATCH are outstanding exactly when the broadcast
+  // is at the completion's sequence one step ahead: no counter
 //@if FAULT_EARLY
   wire bc       = (ph_q == PH_BC) & all_rdy;   // test-only fault: h_(t-1) not waited for
 //@else
-  wire bc       = (ph_q == PH_BC) & all_rdy & (nout_q != @{NOW_BATCH});
+  wire bc       = (ph_q == PH_BC) & all_rdy & ~((bs_q == s_q) & (bt_q != t_q));
 //@endif
   wire adv      = p2 & all_done & ~ofull_q;
   wire xfer     = ofull_q & out_ready;
@@ -430,8 +431,7 @@ module @{TOP} (
       s_q      <= {SBW{1'b0}};
       bt_q     <= {TW{1'b0}};
       bs_q     <= {SBW{1'b0}};
-      nout_q   <= {NOW{1'b0}};
-      bfirst_q <= 1'b0;
+      bfirst_q <= 1'b1;
       bmask_q  <= {H{1'b0}};
       vbase_q  <= {XAW{1'b0}};
       tbase_q  <= {XAW{1'b0}};
@@ -445,14 +445,13 @@ module @{TOP} (
           ph_q     <= PH_BC;
           bt_q     <= {TW{1'b0}};
           bs_q     <= {SBW{1'b0}};
-          bfirst_q <= 1'b1;
         end else
           nvin_q <= nvin_q + 1'b1;
       end
       // phase 2, broadcast: vector (bs, bt), one h_j a cycle
       if (bc) begin
         bmask_q  <= cur & ~low;
-        bfirst_q <= 1'b0;
+        bfirst_q <= bsingle;
         if (bsingle) begin
           if (bs_q == @{SLAST}) begin
             bs_q <= {SBW{1'b0}};
@@ -461,12 +460,8 @@ module @{TOP} (
             bs_q <= bs_q + 1'b1;
           if (bs_q == @{SLAST} && bt_q == @{TLAST})
             ph_q <= PH_WT;              // the run's last broadcast
-          else
-            bfirst_q <= 1'b1;
         end
       end
-      if ((bc && bsingle) != adv)
-        nout_q <= adv ? nout_q - 1'b1 : nout_q + 1'b1;
       // phase 2, completion: vector (s, t) is complete in every slice
       if (adv) begin
         if (s_q == @{SLAST}) begin
