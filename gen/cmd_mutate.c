@@ -4,8 +4,9 @@
  * mutations of its top module (sub-blocks are read as black boxes and copied unchanged: they
  * are scored as blocks of their own), and each mutant is written as Verilog with a filelist
  * and co-simulated by `dnngen verify --rtl`: exit 1 kills it, exit 0 lets it survive, anything
- * else is a tool error. A survivor is then checked for equivalence with the original: Yosys
- * builds a miter of the two, ABC's `dprove` proves it or finds a difference.
+ * else is a tool error. A survivor is then checked for equivalence with the original, in steps
+ * (write_equiv): the mutated cell alone, induction on matching state, the mutated cell never
+ * active in a reachable state, the sequential miter (ABC dprove), localization.
  *
  * The miter is not Yosys' `miter -equiv`, which compares every output bit on every cycle: it
  * compares what the checker observes (verif/tb_check.h), after the reset cycle: each valid,
@@ -63,8 +64,9 @@ static const char mutate_help[] =
     "  of the block's generated top module; each is co-simulated with 'dnngen verify --rtl'\n"
     "  (a mismatch kills it); a survivor is checked for equivalence with the original on\n"
     "  what the checker observes, under the block's host obligations (Yosys miters; the\n"
-    "  mutated cell alone, induction on matching state, ABC dprove, then localization with\n"
-    "  ABC scorr and pdr). Prints killed, equivalent, survived and errors, the score\n"
+    "  mutated cell alone, induction on matching state, the mutated cell never active in a\n"
+    "  reachable state (ABC pdr), ABC dprove, then localization with ABC scorr and pdr).\n"
+    "  Prints killed, equivalent, survived and errors, the score\n"
     "  killed/(mutants-equivalent) and every survivor; writes DIR/mutate.json and each\n"
     "  mutant's files under DIR/mutants/.\n"
     "  --count N          mutants (default 20; 1..10000)\n"
@@ -771,9 +773,10 @@ static void wrap_verilog(const mctx *c, sbuf *b)
     sb_puts(b, "`default_nettype wire\n");
 }
 
-#define NLOC 3
+#define NLOC 5
+#define FF_PORTS "$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
 #define FF_TYPES "t:$dff t:$adff t:$dffe t:$adffe t:$sdff t:$sdffe t:$sdffce %u %u %u %u %u %u"
-/* Step 3 of the equivalence check (localization): the script of level `lvl`. On the design
+/* Step 4 of the equivalence check (localization): the script of level `lvl`. On the design
  * as listed (before the copies; flattened, the top's cell names unchanged), the flops to keep
  * are selected: level 0 those the mutated
  * cell reaches through logic; level 1 adds those read by the outputs these reach and by every
@@ -783,7 +786,11 @@ static void wrap_verilog(const mctx *c, sbuf *b)
  * flop is cut as in step 1 (its output an input shared by both sides, its next state compared).
  * If the outputs and the cut next states can never differ in this machine from the zero
  * state (ABC pdr), they never differ in the real one: the cut flops are equal as long as
- * the compared next states are, and the kept ones evolve as in the abstraction. */
+ * the compared next states are, and the kept ones evolve as in the abstraction.
+ * Levels 3 and 4 (tried first: small) keep level 0's flops and those the mutated cell reads
+ * through logic (4: and those their next states read): a mutant that writes a register
+ * early, before a write that always follows, differs only while the write is pending, which
+ * the flops that enable the write (kept, so equal on both sides) tell. */
 static void loc_script(const mctx *c, const mutant *m, const char *pre, const char *mline, int lvl,
                        sbuf *b)
 {
@@ -801,13 +808,19 @@ static void loc_script(const mctx *c, const mutant *m, const char *pre, const ch
      * flops can be kept too */
     for (k = 0; k < c->nsub; k++)
         sb_printf(b, "read_verilog -overwrite design/%s\n", c->subs[k]);
-    sb_printf(b, "hierarchy -top %s\nproc\nflatten\n", c->d.top);
+    sb_printf(b, "hierarchy -top %s\nproc -noopt\nflatten\n", c->d.top);
     sb_printf(b, "select -set dnn_m c:%s\n", pat);
     sb_puts(b, "select -set dnn_ff " FF_TYPES "\n");
     sb_puts(b, "select -set dnn_d0 @dnn_m %co*:-$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce[Q] "
                "@dnn_ff %i\n");
     sb_puts(b, "select -set dnn_d @dnn_d0\n");
-    if (lvl >= 1) {
+    if (lvl >= 3) {
+        sb_puts(b, "select -set dnn_d @dnn_m %ci*:-" FF_PORTS "[D,CLK,ARST,EN,SRST] @dnn_ff %i "
+                   "@dnn_m @dnn_ff %i %u @dnn_d0 %u\n");
+        if (lvl >= 4)
+            sb_puts(b, "select -set dnn_d @dnn_d %ci1:+" FF_PORTS "[D,EN,SRST,ARST] %ci*:-" FF_PORTS
+                       "[D,CLK,ARST,EN,SRST] @dnn_ff %i @dnn_d %u\n");
+    } else if (lvl >= 1) {
         sb_puts(b, "select -set dnn_q0 @dnn_d0 %co1:+$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
                    "[Q] w:* %i\n");
         sb_puts(b, "select -set dnn_o @dnn_q0 %co*:-$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
@@ -815,7 +828,7 @@ static void loc_script(const mctx *c, const mutant *m, const char *pre, const ch
         sb_puts(b, "select -set dnn_d @dnn_o %ci*:-$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
                    "[D,CLK,ARST,EN,SRST] @dnn_ff %i @dnn_d0 %u\n");
     }
-    if (lvl >= 2) {
+    if (lvl == 2) {
         sb_puts(b, "select -set dnn_x @dnn_d @dnn_d0 %d\n");
         sb_puts(b, "select -set dnn_d @dnn_x %ci1:+$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
                    "[D,EN,SRST,ARST] %ci*:-$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
@@ -839,7 +852,6 @@ static void loc_script(const mctx *c, const mutant *m, const char *pre, const ch
 }
 
 #define NREACH 3
-#define FF_PORTS "$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
 /* Step 2 of the equivalence check (the mutated cell never active), stage 1: equiv-reach.ys.
  * On the design as listed (flattened, the top's cell names unchanged) the flops of the
  * reachable-state abstraction are marked, level by level: level 0 keeps the flops the mutated
@@ -871,9 +883,13 @@ static void reach_script(const mctx *c, const mutant *m, const char *pre, const 
     sb_puts(b, pre);
     for (k = 0; k < c->nsub; k++)
         sb_printf(b, "read_verilog -overwrite design/%s\n", c->subs[k]);
-    sb_printf(b, "hierarchy -top %s\nproc\nflatten\n", c->d.top);
+    sb_printf(b, "hierarchy -top %s\nproc -noopt\nflatten\n", c->d.top);
     sb_printf(b, "select -set dnn_m c:%s\nselect -assert-count 1 @dnn_m\n", pat);
     sb_puts(b, "select -set dnn_ff " FF_TYPES "\n");
+    /* a flop mutated on its D, EN or reset would differ in its next state, not in its output:
+     * only a mutation of its Q is a change of what the cell drives */
+    if (strcmp(m->port, "Q") != 0)
+        sb_puts(b, "select -assert-none @dnn_m @dnn_ff %i\n");
     sb_puts(b, "select -set dnn_k @dnn_m %ci*:-" FF_PORTS "[D,CLK,ARST,EN,SRST] @dnn_ff %i "
                "@dnn_m @dnn_ff %i %u\n");
     for (l = 0; l < NREACH; l++) {
@@ -896,6 +912,10 @@ static void reach_script(const mctx *c, const mutant *m, const char *pre, const 
     sb_printf(b, "select -assert-min 1 dnn_mutate_gold/a:dnn_cut\n"
                  "expose -dff -evert-dff dnn_mutate_gold dnn_mutate_gate\n"
                  "expose -cut dnn_mutate_gold/a:dnn_cut dnn_mutate_gate/a:dnn_cut\n"
+                 "delete -port dnn_mutate_gold/o:* dnn_mutate_gold/a:dnn_cut %%d\n"
+                 "delete -port dnn_mutate_gate/o:* dnn_mutate_gate/a:dnn_cut %%d\n"
+                 "select -assert-min 1 dnn_mutate_gold/o:*\nselect -assert-min 1 dnn_mutate_gate/o:*\n"
+                 "opt_clean\n"
                  "miter -equiv -flatten dnn_mutate_gold dnn_mutate_gate dnn_mutate_comb\n"
                  "select -assert-none dnn_mutate_comb/t:$dff dnn_mutate_comb/t:$dffe "
                  "dnn_mutate_comb/t:$adff dnn_mutate_comb/t:$adffe dnn_mutate_comb/t:$sdff "
@@ -1094,7 +1114,8 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               "#    own, original against mutated, every input free), ABC iprove\n"
               "# 1. induction on matching state: equiv-comb.ys (run from the output directory, as\n"
               "#    the mutations were listed: cell names hold the source path), ABC iprove\n"
-              "# 2. the sequential miter of what the checker observes: equiv.ys, ABC dprove\n"
+              "# 2. the mutated cell never active in a reachable state: equiv-reach.ys, ABC pdr\n"
+              "# 3. the sequential miter of what the checker observes: equiv.ys, ABC dprove\n"
               "cd \"$(dirname \"$0\")\" || exit 3\n"
               "rm -f cell.aig cell.out comb.aig comb.out miter.aig sm[0-9]*.aig\n"
               "if [ -f equiv-cell.ys ] && (cd %s && yosys -q -l %s/equiv-cell.log -s "
@@ -1144,9 +1165,10 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               "          echo 'dffunmap'; echo 'setundef -zero -undriven'; echo 'zinit -all'\n"
               "          echo 'aigmap'; echo \"write_aiger -zinit reach$L.aig\"\n"
               "      done; } >equiv-reach2.ys\n"
-              "    if timeout -s KILL %lld yosys -q -l equiv-reach2.log -s equiv-reach2.ys >/dev/null "
-              "2>&1; then\n"
+              "    timeout -s KILL %lld yosys -q -l equiv-reach2.log -s equiv-reach2.ys >/dev/null 2>&1\n"
+              "    if [ -f reach0.aig ]; then\n"
               "        for L in 0 1 2; do\n"
+              "            [ -f reach$L.aig ] || break\n"
               "            timeout -s KILL %lld yosys-abc -c \"read_aiger reach$L.aig; strash; "
               "print_stats; pdr -T %lld\" >reach.out 2>&1\n"
               "            if grep -q '^Property proved' reach.out; then\n"
@@ -1172,10 +1194,10 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               "if grep -q 'Networks are equivalent\\|was asserted in frame\\|Networks are not "
               "equivalent' dprove.out; then rm -f dprove.out; exit 0; fi\n"
               "rm -f dprove.out\n"
-              "# 3. localization: the flops near the mutation kept (level 0: those the mutated cell\n"
+              "# 4. localization: the flops near the mutation kept (level 0: those the mutated cell\n"
               "#    reaches; 1: and those the outputs it reaches read; 2: and those their next\n"
               "#    states read), every other flop cut as in step 1; ABC pdr (docs/mutation.md)\n"
-              "for L in 0 1 2; do\n"
+              "for L in 3 4 0 1 2; do\n"
               "    rm -f loc.aig loc.out\n"
               "    (cd %s && yosys -q -l %s/equiv-loc$L.log -s %s/equiv-loc$L.ys >/dev/null 2>&1) "
               "|| continue\n"
@@ -1192,7 +1214,7 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               "rm -f loc.aig loc.out\n",
               m->id ? "this mutant" : "the unmutated design", up, m->dir, m->dir, t_cell,
               up, m->dir, m->dir, t_ind,
-              up, m->dir, m->dir, 2 * t_reach, t_reach + 5, t_reach,
+              up, m->dir, m->dir, 3 * t_reach, t_reach + 5, t_reach,
               t_pdr + 10, t_pdr, up, m->dir, m->dir, t_loc + 5, t_loc);
     of[0] = (outfile){ "miter.v", mv.s, mv.len };
     of[1] = (outfile){ "equiv.ys", ys.s, ys.len };
@@ -1200,7 +1222,8 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
     of[3] = (outfile){ "wrap.v", wv.s, wv.len };
     of[4] = (outfile){ "equiv-comb.ys", cs.s, cs.len };
     for (k = 0; k < NLOC; k++) {
-        static const char *const ln[NLOC] = { "equiv-loc0.ys", "equiv-loc1.ys", "equiv-loc2.ys" };
+        static const char *const ln[NLOC] = { "equiv-loc0.ys", "equiv-loc1.ys", "equiv-loc2.ys",
+                                              "equiv-loc3.ys", "equiv-loc4.ys" };
         of[5 + k] = (outfile){ ln[k], ls[k].s, ls[k].len };
         oom |= ls[k].oom;
     }
