@@ -1020,6 +1020,7 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
     int k, rc, oom = 0;
     long long t_ind = c->eqt / 4 > 0 ? c->eqt / 4 : 1, t_pdr = c->eqt / 4 > 0 ? c->eqt / 4 : 1;
     long long t_loc = c->eqt / 6 > 0 ? c->eqt / 6 : 1;
+    long long t_loc3 = c->eqt / 4 > 0 ? c->eqt / 4 : 1; /* levels 3, 4: pdr needs more, scorr less */
     long long t_cell = c->eqt / 10 > 0 ? c->eqt / 10 : 1;
     long long t_reach = c->eqt / 10 > 0 ? c->eqt / 10 : 1;
     for (k = 0; k < NLOC; k++)
@@ -1196,26 +1197,28 @@ static int write_equiv(const mctx *c, const mutant *m, char *err, size_t n)
               "rm -f dprove.out\n"
               "# 4. localization: the flops near the mutation kept (level 0: those the mutated cell\n"
               "#    reaches; 1: and those the outputs it reaches read; 2: and those their next\n"
+              "#    states read; 3: level 0 and the flops the cell reads; 4: and those their next\n"
               "#    states read), every other flop cut as in step 1; ABC pdr (docs/mutation.md)\n"
               "for L in 3 4 0 1 2; do\n"
+              "    T=%lld; [ $L -ge 3 ] && T=%lld\n"
               "    rm -f loc.aig loc.out\n"
               "    (cd %s && yosys -q -l %s/equiv-loc$L.log -s %s/equiv-loc$L.ys >/dev/null 2>&1) "
               "|| continue\n"
-              "    timeout -s KILL %lld yosys-abc -c \"read_aiger loc.aig; strash; print_stats; "
-              "scorr; fraig; pdr -T %lld\" >loc.out 2>&1\n"
+              "    timeout -s KILL $((T + 5)) yosys-abc -c \"read_aiger loc.aig; strash; print_stats; "
+              "scorr; fraig; pdr -T $T\" >loc.out 2>&1\n"
               "    if grep -q '^Property proved' loc.out; then\n"
               "        echo \"dnngen-equiv: proven by localization, level $L, $(grep -o 'lat *= *[0-9]*' "
               "loc.out | head -1 | tr -dc 0-9) latches\"\n"
               "        rm -f loc.aig loc.out\n"
               "        exit 0\n"
               "    fi\n"
-              "    echo \"dnngen-equiv: localization level $L: no proof\"\n"
+              "    echo \"dnngen-equiv: localization level $L: no proof ($(tail -n 1 loc.out))\"\n"
               "done\n"
               "rm -f loc.aig loc.out\n",
               m->id ? "this mutant" : "the unmutated design", up, m->dir, m->dir, t_cell,
               up, m->dir, m->dir, t_ind,
               up, m->dir, m->dir, 3 * t_reach, t_reach + 5, t_reach,
-              t_pdr + 10, t_pdr, up, m->dir, m->dir, t_loc + 5, t_loc);
+              t_pdr + 10, t_pdr, t_loc, t_loc3, up, m->dir, m->dir);
     of[0] = (outfile){ "miter.v", mv.s, mv.len };
     of[1] = (outfile){ "equiv.ys", ys.s, ys.len };
     of[2] = (outfile){ "equiv.sh", sh.s, sh.len };
