@@ -776,6 +776,26 @@ static void wrap_verilog(const mctx *c, sbuf *b)
 #define NLOC 5
 #define FF_PORTS "$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce"
 #define FF_TYPES "t:$dff t:$adff t:$dffe t:$adffe t:$sdff t:$sdffe t:$sdffce %u %u %u %u %u %u"
+/* The start of the scripts of steps 2 and 4: the design as listed, then the sub-blocks'
+ * bodies (the top's cell names are given already), flattened, so their flops can be kept
+ * too; the mutated cell selected (dnn_m; exactly one when `one`) and the flops (dnn_ff). */
+static void flat_prologue(const mctx *c, const mutant *m, const char *pre, int one, sbuf *b)
+{
+    char pat[sizeof m->cell];
+    size_t i;
+    int k;
+    /* the cell's name as a selection pattern: '/' would split it, '[' ']' '*' '?' match */
+    for (i = 0; m->cell[i] && i + 1 < sizeof pat; i++)
+        pat[i] = strchr("/[]*?\\ ", m->cell[i]) ? '?' : m->cell[i];
+    pat[i] = '\0';
+    sb_puts(b, pre);
+    for (k = 0; k < c->nsub; k++)
+        sb_printf(b, "read_verilog -overwrite design/%s\n", c->subs[k]);
+    sb_printf(b, "hierarchy -top %s\nproc -noopt\nflatten\n", c->d.top);
+    sb_printf(b, "select -set dnn_m c:%s\n%s", pat, one ? "select -assert-count 1 @dnn_m\n" : "");
+    sb_puts(b, "select -set dnn_ff " FF_TYPES "\n");
+}
+
 /* Step 4 of the equivalence check (localization): the script of level `lvl`. On the design
  * as listed (before the copies; flattened, the top's cell names unchanged), the flops to keep
  * are selected: level 0 those the mutated
@@ -794,23 +814,9 @@ static void wrap_verilog(const mctx *c, sbuf *b)
 static void loc_script(const mctx *c, const mutant *m, const char *pre, const char *mline, int lvl,
                        sbuf *b)
 {
-    char pat[sizeof m->cell];
-    size_t i;
-    int k;
     if (!m->line)
         return;
-    /* the cell's name as a selection pattern: '/' would split it, '[' ']' '*' '?' match */
-    for (i = 0; m->cell[i] && i + 1 < sizeof pat; i++)
-        pat[i] = strchr("/[]*?\\ ", m->cell[i]) ? '?' : m->cell[i];
-    pat[i] = '\0';
-    sb_puts(b, pre);
-    /* the sub-blocks' bodies now (the top's cell names are given already), flattened: their
-     * flops can be kept too */
-    for (k = 0; k < c->nsub; k++)
-        sb_printf(b, "read_verilog -overwrite design/%s\n", c->subs[k]);
-    sb_printf(b, "hierarchy -top %s\nproc -noopt\nflatten\n", c->d.top);
-    sb_printf(b, "select -set dnn_m c:%s\n", pat);
-    sb_puts(b, "select -set dnn_ff " FF_TYPES "\n");
+    flat_prologue(c, m, pre, 0, b);
     sb_puts(b, "select -set dnn_d0 @dnn_m %co*:-$dff,$adff,$dffe,$adffe,$sdff,$sdffe,$sdffce[Q] "
                "@dnn_ff %i\n");
     sb_puts(b, "select -set dnn_d @dnn_d0\n");
@@ -872,20 +878,10 @@ static void loc_script(const mctx *c, const mutant *m, const char *pre, const ch
 static void reach_script(const mctx *c, const mutant *m, const char *pre, const char *mline,
                          sbuf *b)
 {
-    char pat[sizeof m->cell];
-    size_t i;
-    int k, l;
+    int l;
     if (!m->line)
         return;
-    for (i = 0; m->cell[i] && i + 1 < sizeof pat; i++)
-        pat[i] = strchr("/[]*?\\ ", m->cell[i]) ? '?' : m->cell[i];
-    pat[i] = '\0';
-    sb_puts(b, pre);
-    for (k = 0; k < c->nsub; k++)
-        sb_printf(b, "read_verilog -overwrite design/%s\n", c->subs[k]);
-    sb_printf(b, "hierarchy -top %s\nproc -noopt\nflatten\n", c->d.top);
-    sb_printf(b, "select -set dnn_m c:%s\nselect -assert-count 1 @dnn_m\n", pat);
-    sb_puts(b, "select -set dnn_ff " FF_TYPES "\n");
+    flat_prologue(c, m, pre, 1, b);
     /* a flop mutated on its D, EN or reset would differ in its next state, not in its output:
      * only a mutation of its Q is a change of what the cell drives */
     if (strcmp(m->port, "Q") != 0)
